@@ -1,0 +1,160 @@
+"""The ``sitrep`` command line: a thin layer over the library.
+
+Exit status: 0 when every document was analysed, 1 when any document failed (the others are
+still written), 2 for usage errors.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import sys
+
+import click
+
+from . import __version__
+from .cliopts import handles_errors, output_options, published_option, report_failures, write_output
+from .errors import ConfigError
+
+# --- commands -----------------------------------------------------------------------------------
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="sitrep")
+def main() -> None:
+    """Turn reporting on armed conflict into a situation model: actors, places, and their evidence.
+
+    \b
+    Example:
+      sitrep analyze report.pdf --published 2017-09-12 --format text
+    """
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, metavar="INPUT...")
+@click.option("--samples", is_flag=True, help="Also analyse the sample documents bundled with sitrep.")
+@published_option
+@output_options()
+@handles_errors
+def analyze(inputs, samples, published, fmt, output):
+    """Analyse documents into one situation model.
+
+    INPUT is a .txt, .pdf, .html/.htm or .jsonl file, a directory (walked), or - for stdin.
+    A .jsonl line is one document: {"id", "text", "published"?, "title"?, "source"?}.
+
+    \b
+    Examples:
+      sitrep analyze report.txt --published 2017-09-12
+      sitrep analyze reports/ --format text
+      sitrep analyze --samples -o out/situation.json
+      cat article.txt | sitrep analyze - --format jsonl
+    """
+    from .ingest import read_inputs
+    from .pipeline import Resources, build_situation, parse_date, process
+
+    if not inputs and not samples:
+        raise click.UsageError("give at least one INPUT (a file, a directory, or -), or --samples")
+    when = parse_date(published) if published else None
+    documents = read_inputs(list(inputs), published=when)
+    if samples:
+        from .samples import documents as sample_documents
+
+        documents = itertools.chain(documents, sample_documents())  # with their own dates
+    resources = Resources.load()
+    results = process(_progress(documents), resources=resources)
+
+    if fmt == "jsonl":
+        docs = []
+        lines = []
+        for result in results:
+            docs.append(result.document)
+            line = json.dumps(build_situation([result], resources=resources).to_dict(), ensure_ascii=False)
+            if output is None:
+                click.echo(line)
+            else:
+                lines.append(line)
+        if output is not None:
+            write_output("\n".join(lines) + "\n", output)
+        sys.exit(report_failures(docs))
+
+    situation = build_situation(results, resources=resources)
+    data = situation.to_dict()
+    if fmt == "json":
+        write_output(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output)
+    else:
+        from .export.text import render
+
+        write_output(render(data), output)
+    if output is not None:
+        click.echo(
+            f"wrote {output}: {len(data['documents'])} documents, {len(data['actors'])} actors, "
+            f"{len(data['places'])} places",
+            err=True,
+        )
+    sys.exit(report_failures(situation.documents))
+
+
+def _progress(documents):
+    """Show a progress line on an interactive terminal; stay quiet in pipes and CI logs."""
+    if not sys.stderr.isatty():
+        yield from documents
+        return
+    from tqdm import tqdm
+
+    yield from tqdm(documents, desc="analysing", unit="doc", file=sys.stderr, leave=False)
+
+
+@main.command()
+@click.argument("situation_file", type=click.File("r", encoding="utf-8"), metavar="SITUATION.json")
+@handles_errors
+def show(situation_file):
+    """Print the readable summary of a saved situation model.
+
+    \b
+    Example:
+      sitrep analyze --samples -o out/situation.json && sitrep show out/situation.json
+    """
+    from .export.text import render
+
+    try:
+        data = json.load(situation_file)
+        text = render(data)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ConfigError(
+            f"{situation_file.name}: not a sitrep situation model ({type(exc).__name__}: {exc}); "
+            "make one with `sitrep analyze ... --format json`"
+        ) from None
+    click.echo(text, nl=False)
+
+
+@main.command()
+@handles_errors
+def schema():
+    """Print the JSON Schema of the situation model (the published contract).
+
+    \b
+    Example:
+      sitrep schema > situation.schema.json
+    """
+    from .schema import situation_schema
+
+    click.echo(json.dumps(situation_schema(), indent=2))
+
+
+@main.group(name="eval")
+def eval_group():
+    """Run a benchmark against published gold data.
+
+    \b
+    Example:
+      sitrep eval geo --corpus ../shared/eval/geoparsing
+    """
+
+
+from .evaluate.cli import register as _register_eval  # noqa: E402  (commands live beside their code)
+
+_register_eval(eval_group)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,54 @@
+"""Throughput of the sitrep pipeline against plain spaCy ``nlp.pipe`` on the same texts.
+
+Absolute documents/s depend on the machine; the ratio, measured in one run on one machine, is what
+we track. Rounds alternate (plain, sitrep, plain, sitrep …) so drift in machine load hits both,
+and each side's best round is kept.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from .corpus import iter_records
+
+
+def evaluate_speed(corpus: Path, *, limit: int | None = None, rounds: int = 2) -> dict:
+    from ..ingest import documents_from_records
+    from ..pipeline import Resources, process
+
+    records = list(iter_records(corpus, limit=limit))  # a benchmark replays the same texts
+    t0 = time.perf_counter()
+    res = Resources.load()
+    load_s = time.perf_counter() - t0
+    texts = [r["text"] for r in records]
+    chars = sum(len(t) for t in texts)
+
+    def plain() -> float:
+        start = time.perf_counter()
+        for _ in res.nlp.pipe(texts, batch_size=16):
+            pass
+        return time.perf_counter() - start
+
+    def ours() -> float:
+        start = time.perf_counter()
+        for _ in process(documents_from_records(records, source=str(corpus)), resources=res):
+            pass
+        return time.perf_counter() - start
+
+    warm = records[:5]
+    for _ in process(documents_from_records(warm, source="warm-up"), resources=res):
+        pass
+    plain_s, ours_s = [], []
+    for _ in range(rounds):
+        plain_s.append(plain())
+        ours_s.append(ours())
+    best_plain, best_ours = min(plain_s), min(ours_s)
+    return {
+        "documents": len(records),
+        "characters": chars,
+        "load_s": round(load_s, 2),
+        "spacy_docs_per_s": round(len(records) / best_plain, 2),
+        "sitrep_docs_per_s": round(len(records) / best_ours, 2),
+        "ratio": round(best_ours / best_plain, 3),
+    }

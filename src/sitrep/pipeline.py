@@ -1,0 +1,138 @@
+"""Wire ingestion, the NLP backbone and the extractors, one document at a time.
+
+A document that fails anywhere becomes a failed :class:`Document` with a one-line reason; the
+stream goes on. The heavy resources (spaCy pipeline, actor registry, gazetteer) are loaded once
+and shared by every document.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Iterable, Iterator, Sequence
+
+from . import nlp as nlp_module
+from .model import ActorRef, Document, PlaceRef, Situation
+from .resolve.arbitrate import arbitrate
+from .resolve.merge import merge_actors, merge_places
+
+
+@dataclass(frozen=True, slots=True)
+class DocResult:
+    """What the pipeline found in one document, before merging across documents."""
+
+    document: Document
+    actors: tuple[ActorRef, ...] = ()
+    places: tuple[PlaceRef, ...] = ()
+
+
+@dataclass
+class Resources:
+    """The loaded models and data, shared by every document of a run (and every Dask task)."""
+
+    nlp: object = None
+    registry: object = None
+    gazetteer: object = None
+    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def load(cls) -> "Resources":
+        from .registry.actors import load_registry
+        from .registry.gazetteer import load_gazetteer
+
+        return cls(nlp=nlp_module.load(), registry=load_registry(), gazetteer=load_gazetteer())
+
+
+def _failed(document: Document, stage: str, exc: Exception) -> Document:
+    reason = f"{document.source}: {stage} failed: {type(exc).__name__}: {exc}".splitlines()[0]
+    return dataclasses.replace(document, status="error", error=reason)
+
+
+def _extract(spacy_doc, document: Document, res: Resources) -> DocResult:
+    from .extract.actors import extract_actors
+    from .extract.places import extract_places
+
+    actors = list(extract_actors(spacy_doc, document, registry=res.registry))
+    places = list(extract_places(spacy_doc, document, gazetteer=res.gazetteer))
+    actors, places = arbitrate(actors, places)
+    return DocResult(document, tuple(actors), tuple(places))
+
+
+def process(
+    documents: Iterable[Document], *, resources: Resources | None = None
+) -> Iterator[DocResult]:
+    """Yield one :class:`DocResult` per input document, in input order, failed ones included."""
+    res = resources or Resources.load()
+    # Failed documents still flow through nlp.pipe (as empty text) so that order is preserved
+    # without buffering; an empty Doc costs next to nothing.
+    stream = ((d.text if d.ok else "", d) for d in documents)
+    for spacy_doc, document in nlp_module.pipe(stream, nlp=res.nlp):
+        if not document.ok:
+            yield DocResult(document)
+            continue
+        try:
+            yield _extract(spacy_doc, document, res)
+        except Exception as exc:  # one document's failure must not end the run
+            yield DocResult(_failed(document, "extraction", exc))
+
+
+def build_situation(results: Iterable[DocResult], *, resources: Resources | None = None) -> Situation:
+    """Merge per-document results into one situation model."""
+    documents: list[Document] = []
+    actor_refs: list[ActorRef] = []
+    place_refs: list[PlaceRef] = []
+    for r in results:
+        documents.append(r.document)
+        actor_refs.extend(r.actors)
+        place_refs.extend(r.places)
+    registry = resources.registry if resources else None
+    lookup = registry.get if registry is not None else None
+    return Situation(
+        documents=tuple(documents),
+        actors=tuple(merge_actors(actor_refs, lookup=lookup)),
+        places=tuple(merge_places(place_refs)),
+    )
+
+
+def analyze(
+    inputs: Sequence[str] | str,
+    *,
+    published: date | str | None = None,
+    resources: Resources | None = None,
+) -> Situation:
+    """Analyse files, directories, ``.jsonl`` files or ``"-"`` (stdin) into one situation model.
+
+    >>> situation = analyze(["report.txt"], published="2017-09-12")  # doctest: +SKIP
+    """
+    from .ingest import read_inputs
+
+    if isinstance(inputs, str):
+        inputs = [inputs]
+    if isinstance(published, str):
+        published = parse_date(published)
+    res = resources or Resources.load()
+    return build_situation(process(read_inputs(inputs, published=published), resources=res), resources=res)
+
+
+def analyze_texts(
+    texts: Iterable[str | dict], *, published: date | str | None = None, resources: Resources | None = None
+) -> Situation:
+    """Analyse in-memory texts (strings, or dicts shaped like a ``.jsonl`` line)."""
+    from .ingest import documents_from_records
+
+    if isinstance(published, str):
+        published = parse_date(published)
+    res = resources or Resources.load()
+    records = ({"text": t} if isinstance(t, str) else t for t in texts)
+    docs = documents_from_records(records, source="<memory>", published=published)
+    return build_situation(process(docs, resources=res), resources=res)
+
+
+def parse_date(value: str) -> date:
+    from .errors import ConfigError
+
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(f"--published {value!r} is not a date; use YYYY-MM-DD, e.g. 2017-09-12") from None
