@@ -34,3 +34,13 @@ def shared_dir() -> Path:
     if not path.is_dir():
         pytest.skip(f"benchmark data not found at {path}; set SITREP_SHARED to the shared/ folder")
     return path
+
+
+@pytest.fixture
+def mem_store():
+    """A scratch in-memory situation store, closed after the test."""
+    from sitrep.store import open_store
+
+    store = open_store(":memory:")
+    yield store
+    store.close()

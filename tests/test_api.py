@@ -11,6 +11,7 @@ def test_public_api_is_pinned():
             "analyze",
             "analyze_texts",
             "validate",
+            "open_store",
             "Situation",
             "Document",
             "Mention",

@@ -45,6 +45,21 @@ def test_place_inside_an_actor_name_is_not_a_location():
     assert len(actors) == 1 and places == []
 
 
+def test_place_inside_an_ner_organisation_name_is_part_of_the_name():
+    outlet = ActorRef(key="ner:ORG:levant wire", name="Levant Wire", type="other", mention=m(0, 11, "Levant Wire"), via="ner")
+    actors, places = arbitrate([outlet], [place(0, 6, key="ne:levant", text="Levant")],
+                               place_nouns=frozenset({"province"}))
+    assert len(actors) == 1 and places == []
+
+
+def test_ner_organisation_ending_in_a_place_noun_is_the_place():
+    ner_org = ActorRef(key="ner:ORG:idlib province", name="Idlib Province", type="other", mention=m(0, 14, "Idlib Province"),
+                       via="ner")
+    actors, places = arbitrate([ner_org], [place(0, 5, key="adm:idlib", text="Idlib")],
+                               place_nouns=frozenset({"province"}))
+    assert actors == [] and len(places) == 1
+
+
 def test_unrelated_spans_are_all_kept():
     actors, places = arbitrate([actor(0, 8, "registry")], [place(20, 28)])
     assert len(actors) == 1 and len(places) == 1

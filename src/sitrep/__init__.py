@@ -27,6 +27,7 @@ from .model import (  # noqa: E402
 )
 from .pipeline import analyze, analyze_texts  # noqa: E402
 from .schema import validate  # noqa: E402
+from .store import open_store  # noqa: E402
 
 __all__ = [
     "__version__",
@@ -34,6 +35,7 @@ __all__ = [
     "analyze",
     "analyze_texts",
     "validate",
+    "open_store",
     "Situation",
     "Document",
     "Mention",

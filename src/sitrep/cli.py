@@ -151,9 +151,14 @@ def eval_group():
     """
 
 
-from .evaluate.cli import register as _register_eval  # noqa: E402  (commands live beside their code)
+# Commands that belong to a stage live beside its code and register themselves here.
+from .evaluate.cli import register as _register_eval  # noqa: E402
+from .store.cli import register as _register_store  # noqa: E402
+from .web.cli import register as _register_web  # noqa: E402
 
 _register_eval(eval_group)
+_register_store(main)
+_register_web(main)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -49,13 +49,19 @@ def _failed(document: Document, stage: str, exc: Exception) -> Document:
     return dataclasses.replace(document, status="error", error=reason)
 
 
+def place_nouns() -> frozenset[str]:
+    from .extract.actors import _lexicon
+
+    return _lexicon()["place_heads"]
+
+
 def _extract(spacy_doc, document: Document, res: Resources) -> DocResult:
     from .extract.actors import extract_actors
     from .extract.places import extract_places
 
     actors = list(extract_actors(spacy_doc, document, registry=res.registry))
     places = list(extract_places(spacy_doc, document, gazetteer=res.gazetteer))
-    actors, places = arbitrate(actors, places)
+    actors, places = arbitrate(actors, places, place_nouns=place_nouns())
     return DocResult(document, tuple(actors), tuple(places))
 
 

@@ -23,6 +23,7 @@ def _print(rows: list[dict], fmt: str) -> None:
 def register(group: click.Group) -> None:
     group.add_command(geo)
     group.add_command(speed)
+    group.add_command(plover)
 
 
 def _geo_targets(corpus: Path, datasets: tuple[str, ...]) -> list[tuple[str, Path]]:
@@ -88,3 +89,29 @@ def speed(corpus, limit, rounds, fmt):
     from .speed import evaluate_speed
 
     _print([evaluate_speed(corpus, limit=limit, rounds=rounds)], fmt)
+
+
+@click.command()
+@click.option("--data", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="PLOVER_GSR_CAMEO.txt from the PLOVER repository (../shared/eval/plover/).")
+@click.option("--split", type=click.Choice(("dev", "test", "all")), default="test", show_default=True,
+              help="Our fixed hash split of the gold sentences; rules are tuned on dev only.")
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@handles_errors
+def plover(data, split, fmt):
+    """Event-type classification: macro-F1 and accuracy over the 16 PLOVER types.
+
+    \b
+    Example:
+      sitrep eval plover --data ../shared/eval/plover/PLOVER_GSR_CAMEO.txt --split test
+    """
+    from .plover import evaluate_plover
+
+    result = evaluate_plover(data, split=split)
+    if fmt == "json":
+        _print([result], fmt)
+        return
+    per_type = result.pop("per_type", {})
+    _print([result], fmt)
+    for name, scores in sorted(per_type.items()):
+        _print([{"type": name, **scores}] if isinstance(scores, dict) else [{"type": name, "f1": scores}], fmt)

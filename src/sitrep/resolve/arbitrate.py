@@ -9,7 +9,9 @@ the same words. The rules, in order:
    model tags "Palmyra" as PERSON; if the gazetteer knows it as a place with enough confidence,
    the NER-only actor is dropped.
 3. A place inside a longer actor name is part of that name, not a location: "Deir ez-Zor
-   Military Council" is an armed group, not a mention of Deir ez-Zor.
+   Military Council" is an armed group, not a mention of Deir ez-Zor. For names only the NER
+   proposed this holds unless the name's last word is a place noun ("Idlib Province" tagged ORG
+   is still the province), since the small model often tags such phrases as organisations.
 
 Everything else is kept as both (a country can be named as a place in one sentence and act as a
 state in the next; those are different spans).
@@ -35,15 +37,31 @@ def _strictly_inside(inner, outer) -> bool:
     return o.start <= i.start and i.end <= o.end and (o.end - o.start) > (i.end - i.start)
 
 
+def _names_it(actor: ActorRef, place: PlaceRef, place_nouns: frozenset[str]) -> bool:
+    """Whether ``place`` is a word inside the name ``actor``, not a location of its own."""
+    if not _strictly_inside(place, actor):
+        return False
+    if actor.via != NER_ONLY:
+        return True
+    words = actor.mention.text.split()
+    return bool(words) and words[-1].lower().strip(".,") not in place_nouns
+
+
 def arbitrate(
-    actors: Sequence[ActorRef], places: Sequence[PlaceRef]
+    actors: Sequence[ActorRef],
+    places: Sequence[PlaceRef],
+    *,
+    place_nouns: frozenset[str] = frozenset(),
 ) -> tuple[list[ActorRef], list[PlaceRef]]:
-    """Return the actor and place refs that survive, each list in its input order."""
+    """Return the actor and place refs that survive, each list in its input order.
+
+    ``place_nouns`` are words that end a place name rather than an organisation's ("province",
+    "countryside"): an NER-only "organisation" ending in one of them does not swallow its place.
+    """
     kept_places = []
     for place in places:
         beaten = any(
-            _overlaps(place, actor)
-            and (actor.via == METONYMY or (actor.via != NER_ONLY and _strictly_inside(place, actor)))
+            _overlaps(place, actor) and (actor.via == METONYMY or _names_it(actor, place, place_nouns))
             for actor in actors
         )
         if not beaten:

@@ -76,7 +76,7 @@ def merge_actors(refs: Iterable[ActorRef], *, lookup: Callable[[str], object] | 
                 type=ref.type,
                 country=ref.country,
                 codes=dict(ref.codes),
-                aliases=tuple(ref.aliases),
+                aliases=tuple(sorted(ref.aliases)),
                 parent=actor_id(parent) if parent else None,
                 mentions=(),
             )

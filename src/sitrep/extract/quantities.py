@@ -1,0 +1,587 @@
+"""Counted things in text: ``6.000 militants`` → 6000 militants; "at least 12 killed" → 12 dead.
+
+Numbers are found with one regular expression compiled (once per process) from the data files
+beside this module: number words, hedges ("about", "at least") and units. The counted noun is found
+on the spaCy parse: the first unit word after the number in the same noun phrase, skipping
+modifiers ("6,000 ISIS militants") and a linking "of" ("hundreds of civilians").
+
+Fatalities follow ACLED's conventions: the most conservative figure ("dozens" = 12, "more than
+500" = 500 with the hedge kept), never the wounded, and a note's total is the sum of the distinct
+killed-figures (see :func:`acled_fatalities`).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from ..errors import ModelError
+from ..model import Document, Mention, Quantity
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+def read_tsv(name: str, columns: int) -> list[tuple[str, ...]]:
+    """Rows of a tab-separated data file, comments and blank lines skipped, padded to ``columns``."""
+    path = DATA_DIR / name
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise ModelError(f"{path}: cannot read data file ({exc.strerror}); reinstall sitrep") from exc
+    rows = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = [c.strip() for c in line.split("\t")]
+        if len(cells) > columns or not cells[0]:
+            raise ModelError(f"{path}:{n}: expected at most {columns} tab-separated columns")
+        rows.append(tuple(cells + [""] * (columns - len(cells))))
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class _Word:
+    value: float
+    kind: str  # unit | mult | vague | phrase
+    approx: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Tables:
+    words: dict[str, _Word]
+    hedges: dict[str, str]
+    units: dict[str, str]
+    number_re: re.Pattern
+    quantity_re: re.Pattern
+
+
+def _alternation(phrases) -> str:
+    # Longest first so "a couple of" wins over "a couple"; spaces match any run of whitespace.
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
+
+
+@functools.lru_cache(maxsize=1)
+def _tables() -> _Tables:
+    words = {}
+    for word, value, kind, approx in read_tsv("number_words.tsv", 4):
+        if kind not in ("unit", "mult", "vague", "phrase"):
+            raise ModelError(f"{DATA_DIR / 'number_words.tsv'}: unknown kind {kind!r} for {word!r}")
+        words[word.lower()] = _Word(float(value), kind, approx or None)
+    hedges = {h.lower(): a for h, a in read_tsv("quantity_hedges.tsv", 2)}
+    units = {s.lower(): u for s, u in read_tsv("quantity_units.tsv", 2)}
+
+    plain = _alternation(w for w, v in words.items() if v.kind in ("unit", "mult"))
+    vague = _alternation(w for w, v in words.items() if v.kind == "vague")
+    phrase = _alternation(w for w, v in words.items() if v.kind == "phrase")
+    digits = r"\d+(?:[.,]\d+)*"
+    mults = _alternation(w for w, v in words.items() if v.kind == "mult")
+    worded = rf"(?:a\s+)?(?:{plain})(?:(?:\s+and\s+|[\s-]+)(?:{plain}))*"
+    # "hundreds of thousands", "tens of thousands": a vague count of a vague count.
+    vague_chain = rf"(?:{vague})(?:\s+of\s+(?:{vague}))?"
+    single = rf"(?:{digits}(?:\s*(?:{mults})\b)?|{worded}|{vague_chain}|{phrase})"
+    # "and" joins a range only after "between": "3 and 2 wounded" is two figures.
+    rng = rf"(?:between\s+{single}\s*(?:and|-|–|to)\s*{single}|{single}\s*(?:-|–|—|to|or)\s*{single})"
+    hedge = _alternation(hedges)
+    # A number may touch its unit ("1.5km") but never ends inside a longer number or word.
+    end = r"(?:(?<=\d)(?![.,]?\d)(?!(?:st|nd|rd|th)\b)|(?<=[^\W\d])(?![^\W\d]))"
+    quantity = rf"(?<![\w.,])(?:(?P<hedge>{hedge})\s+)?(?P<num>{rng}|{single}){end}"
+    return _Tables(
+        words,
+        hedges,
+        units,
+        re.compile(rf"^\s*(?:(?:{hedge})\s+)?(?:{rng}|{single})\s*$", re.I),
+        re.compile(quantity, re.I),
+    )
+
+
+_GROUPED = re.compile(r"^\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$")
+_DECIMAL_AFTER_GROUPS = re.compile(r"^\d{1,3}(?:([.,])\d{3})+(?!\1)[.,]\d+$")
+_RANGE_SPLIT = re.compile(r"\s*(?:-|–|—|\bto\b|\bor\b|\band\b)\s*", re.I)
+_WORD_SPLIT = re.compile(r"[\s-]+")
+_DIGITS_MULT = re.compile(r"^(\d+(?:[.,]\d+)*)\s*([a-z]+)?$", re.I)
+
+
+def _digits_value(s: str) -> float | None:
+    """Read "6.000", "6,000", "1.5", "1,234.5", "1.234,5" the way a reporter meant them."""
+    if _GROUPED.match(s):
+        # Three digits after one separator: thousands grouping in both English and European style.
+        return float(re.sub(r"[.,]", "", s))
+    m = _DECIMAL_AFTER_GROUPS.match(s)
+    if m:
+        sep = m.group(1)
+        whole, frac = s.rsplit("." if sep == "," else ",", 1)
+        return float(whole.replace(sep, "") + "." + frac)
+    try:
+        return float(s.replace(",", "."))
+    except ValueError:  # "1.2.3": a version or an index, not a count
+        return None
+
+
+def _single_value(text: str) -> tuple[float, str | None] | None:
+    t = _tables()
+    s = " ".join(text.lower().split())
+    if s in t.words and t.words[s].kind in ("phrase", "vague"):
+        w = t.words[s]
+        return w.value, w.approx
+    m = _DIGITS_MULT.match(s)
+    if m:
+        value = _digits_value(m.group(1))
+        if value is None:
+            return None
+        if m.group(2):
+            w = t.words.get(m.group(2))
+            if w is None or w.kind != "mult":
+                return None
+            value *= w.value
+        return value, None
+    if " of " in s:  # "hundreds of thousands"
+        parts = [_single_value(p) for p in s.split(" of ")]
+        if all(parts):
+            value = 1.0
+            for v, _ in parts:
+                value *= v
+            return value, "vague"
+        return None
+    tokens = [w for w in _WORD_SPLIT.split(s) if w and w != "and"]
+    if tokens and tokens[0] in ("a", "an"):
+        tokens = tokens[1:] if len(tokens) > 1 else tokens
+    total = current = 0.0
+    seen = False
+    for tok in tokens:
+        w = t.words.get(tok)
+        if w is None or w.kind not in ("unit", "mult"):
+            return None
+        seen = True
+        if w.kind == "unit":
+            current += w.value
+        elif w.value == 100:
+            current = (current or 1) * 100
+        else:
+            total += (current or 1) * w.value
+            current = 0.0
+    return (total + current, None) if seen else None
+
+
+def parse_number(text: str) -> tuple[float, str | None] | None:
+    """``(value, approx)`` for a number expression, or None if ``text`` is not one.
+
+    ``"6.000"`` → (6000, None); ``"2.5 million"`` → (2500000, None); ``"about 300"`` →
+    (300, "about"); ``"20-30"`` → (20, "range"); ``"dozens"`` → (12, "vague").
+    """
+    t = _tables()
+    s = " ".join(text.split())
+    if not t.number_re.match(s):
+        return None
+    approx = None
+    low = s.lower()
+    for hedge in sorted(t.hedges, key=len, reverse=True):
+        if low.startswith(hedge + " "):
+            approx = t.hedges[hedge]
+            s = s[len(hedge) + 1 :]
+            low = s.lower()
+            break
+    if low.startswith("between "):
+        s = s[8:]
+    single = _single_value(s)
+    if single is not None:
+        value, own = single
+        return value, approx or own
+    parts = _RANGE_SPLIT.split(s, maxsplit=1)
+    if len(parts) == 2:
+        lo, hi = _single_value(parts[0]), _single_value(parts[1])
+        if lo and hi:
+            # A range is reported by its lower bound: the conservative figure.
+            return min(lo[0], hi[0]), approx or "range"
+    return None
+
+
+_TIME_UNITS = frozenset({"days", "hours", "weeks", "months", "years"})
+_SKIPPABLE_POS = frozenset({"ADJ", "PROPN", "NOUN", "ADV", "PUNCT", "NUM", "DET"})
+
+
+def _unit_after(doc, end_char: int, limit: int = 5):
+    """The first unit-word token after a number (same phrase), or None; skips modifiers and "of"."""
+    t = _tables()
+    span = doc.char_span(end_char, end_char, alignment_mode="expand")
+    i = span.start if span is not None else None
+    if i is None:
+        return None
+    # A unit glued to the number ("1.5km") makes the tokenizer split inside; start at that token.
+    while i < len(doc) and doc[i].idx + len(doc[i]) <= end_char:
+        i += 1
+    j = i
+    while j < len(doc) and j - i < limit:
+        tok = doc[j]
+        low = tok.lower_
+        if low in t.units:
+            two = doc[j : j + 2].text.lower() if j + 1 < len(doc) else ""
+            if two in t.units:
+                return doc[j : j + 2]
+            return doc[j : j + 1]
+        if tok.is_sent_start and j > i:
+            return None
+        if low == "of" and j == i:
+            j += 1
+            continue
+        if tok.pos_ not in _SKIPPABLE_POS or low in (",", ";", "(", ")", "."):
+            return None
+        j += 1
+    return None
+
+
+def find_quantities(doc, document: Document) -> Iterator[Quantity]:
+    """Counted things: a number expression followed by a unit word from ``quantity_units.tsv``."""
+    t = _tables()
+    for m in t.quantity_re.finditer(doc.text):
+        parsed = parse_number(m.group(0))
+        if parsed is None:
+            continue
+        value, approx = parsed
+        unit_span = _unit_after(doc, m.end())
+        if unit_span is None:
+            continue
+        unit = t.units[unit_span.text.lower()]
+        hedge = (m.group("hedge") or "").lower()
+        if hedge in ("over", "under") and unit in _TIME_UNITS:
+            # "over two days" is a duration, not "more than two days".
+            approx = None if approx in ("more_than", "less_than") else approx
+        start, end = m.start(), unit_span.end_char
+        yield Quantity(
+            value=value,
+            unit=unit,
+            approx=approx,
+            text=doc.text[start:end],
+            mention=document.mention(start, end),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Fatality:
+    """A reported number of dead: ``killing 3 SDF fighters`` → value 3, side ``SDF fighters``.
+
+    ``approx`` hedges the figure as in :class:`~sitrep.model.Quantity`. ``side`` names whose dead
+    when the text says (``civilians``, ``regime soldiers``), else None. ``kind`` is ``count`` for
+    a figure of victims, ``total`` for a summary ("7 fatalities") that may repeat earlier counts.
+    """
+
+    value: float
+    approx: str | None
+    side: str | None
+    kind: str
+    text: str
+    mention: Mention | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Cues:
+    roles: dict[str, str]
+    vague: dict[str, float]
+    vague_re: re.Pattern | None
+
+
+@functools.lru_cache(maxsize=1)
+def _cues() -> _Cues:
+    roles, vague = {}, {}
+    for word, role, value in read_tsv("fatality_cues.tsv", 3):
+        if role == "vague":
+            vague[word.lower()] = float(value)
+        elif role in ("kill", "die", "death", "wound", "subset", "stop", "report", "attempt"):
+            roles[word.lower()] = role
+        else:
+            raise ModelError(f"{DATA_DIR / 'fatality_cues.tsv'}: unknown role {role!r} for {word!r}")
+    vague_re = re.compile(rf"\b(?:{_alternation(vague)})\b", re.I) if vague else None
+    return _Cues(roles, vague, vague_re)
+
+
+def _role(tok) -> str | None:
+    roles = _cues().roles
+    return roles.get(tok.lemma_.lower()) or roles.get(tok.lower_)
+
+
+def _pos(tok) -> str:
+    # The small model reads "IS" (Islamic State) as a verb; an all-caps word is a name.
+    if tok.is_upper and len(tok) > 1 and tok.is_alpha:
+        return "PROPN"
+    return tok.pos_
+
+
+_BE = frozenset({"be", "get"})
+_LIST_SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
+_NOT_COUNTS = frozenset({"DATE", "TIME", "ORDINAL", "MONEY", "PERCENT"})
+_NP_POS = frozenset({"NUM", "ADJ", "NOUN", "PROPN", "DET", "ADV"})
+_LIST_GLUE = frozenset({",", "and", "&", "as", "well", "of", "the", "plus", "-"})
+
+
+def _figures(doc) -> list[tuple[int, int, float, str | None]]:
+    """Number expressions as token spans: (first token, end token, value, approx)."""
+    t, cues = _tables(), _cues()
+    out = []
+    for m in t.quantity_re.finditer(doc.text):
+        parsed = parse_number(m.group(0))
+        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if parsed is None or span is None:
+            continue
+        if doc[span.start].ent_type_ in _NOT_COUNTS:
+            continue  # "On 17 June 2022": a date, not a figure
+        value, approx = parsed
+        if approx == "vague":
+            # ACLED reads a hedged plural of dead by its own table ("several" killed = 10).
+            value = cues.vague.get(" ".join(m.group("num").lower().split()), value)
+        out.append((span.start, span.end, value, approx))
+    if cues.vague_re is not None:
+        for m in cues.vague_re.finditer(doc.text):
+            span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            if span is None or any(s < span.end and span.start < e for s, e, _, _ in out):
+                continue
+            out.append((span.start, span.end, cues.vague[" ".join(m.group(0).lower().split())], "vague"))
+    return sorted(out)
+
+
+def _np_end(doc, i: int, stop: int) -> int:
+    """End of the noun phrase that a number at ``i`` begins: modifiers and the head noun."""
+    j = i
+    while j < stop and _pos(doc[j]) in _NP_POS and _role(doc[j]) not in ("kill", "die", "wound", "stop"):
+        if _pos(doc[j]) == "DET" and j > i:
+            break
+        j += 1
+    return j
+
+
+def _side(doc, start: int, end: int) -> str | None:
+    words = [tok for tok in doc[start:end] if _pos(tok) in ("NOUN", "PROPN", "ADJ")]
+    if not words or _role(words[-1]) == "death":
+        return None
+    return doc[words[0].i : words[-1].i + 1].text
+
+
+def _victims_after(doc, k: int, sent_end: int, figures: dict[int, tuple]) -> Iterator[int]:
+    """Token indices of figures listed as the object of a kill word at ``k``: "killing 3 X and 2 Y"."""
+    j = k + 1
+    if j + 1 < sent_end and doc[j].lower_ in ("and", "&") and _role(doc[j + 1]) == "wound":
+        j += 2  # "killing and injuring 5": ACLED counts the figure as dead
+        if j < sent_end and doc[j].lower_ == "of":
+            j += 1
+    elif j < sent_end and doc[j].lower_ in ("and", ",", "&"):
+        return  # the kill word closed its clause: "2 were killed and 7 wounded"
+    first = j
+    while j < sent_end:
+        tok = doc[j]
+        if j in figures:
+            np_end = max(_np_end(doc, figures[j][1], sent_end), j + 1)
+            if j > first and np_end < sent_end and _pos(doc[np_end]) in ("AUX", "VERB"):
+                return  # a new clause's subject: "killing 3 and 7 were wounded"
+            if _cues().roles.get(doc[figures[j][1] : figures[j][1] + 2].text.lower()) == "subset":
+                return  # "killed 54 of them": part of a figure already counted
+            yield j
+            j = np_end
+            continue
+        role = _role(tok)
+        if role in ("subset", "wound", "stop") or role == "kill" and j > k + 1:
+            return
+        if (
+            tok.lower_ in ("a", "an", "one")
+            and (j == k + 1 or doc[j - 1].lower_ == "and" or (j == k + 2 and doc[j - 1].lower_ == "of"))
+            and j + 1 < sent_end
+            and _pos(doc[j + 1]) in ("NOUN", "PROPN", "ADJ")
+        ):
+            yield -j - 1  # a singular victim: "killing a young man"
+            j = _np_end(doc, j + 1, sent_end)
+            continue
+        if tok.lower_ in _LIST_GLUE or _pos(tok) in ("ADJ", "NOUN", "PROPN", "DET", "ADV"):
+            j += 1
+            continue
+        return
+
+
+def _predicate_after(doc, j: int, sent_end: int, others: dict, limit: int = 16) -> bool:
+    """Whether the noun phrase ending at ``j`` is the subject of a death: "were killed", "died"."""
+    depth = 0
+    np_end = j
+    while j < sent_end and depth < limit:
+        tok = doc[j]
+        role = _role(tok)
+        if role == "wound":
+            return False
+        if j in others:
+            if doc[j - 1].lower_ != "and":
+                return False  # another figure starts its own phrase
+            # "26 IS and 7 regime fighters were killed": coordinated figures share the predicate
+            j = _np_end(doc, others[j][1], sent_end)
+            continue
+        if role == "subset":  # skip a parenthetical subset: "4 civilians, including 3 children, were"
+            j += 1
+            while j < sent_end and doc[j].text not in (",", "(", ")") and doc[j].pos_ not in ("AUX", "VERB"):
+                j += 1
+            j += 1
+            continue
+        if role == "die" or (role == "death" and tok.lower_ == "dead"):
+            return True
+        if role == "kill" and tok.pos_ in ("VERB", "ADJ"):
+            nxt = doc[j + 1] if j + 1 < sent_end else None
+            passive = any(doc[p].lemma_ in _BE for p in range(max(j - 3, np_end), j))
+            # "12 soldiers killed in the attack" (reduced relative) vs "a strike killed 12".
+            reduced = j == np_end and (nxt is None or _pos(nxt) not in ("NUM", "DET", "NOUN", "PROPN", "PRON"))
+            return passive or reduced
+        if tok.lemma_ == "lose" and any(c.lower_ in ("lives", "life") for c in doc[j + 1 : j + 3]):
+            return True
+        if _pos(tok) == "VERB" and tok.lemma_ not in _BE and role != "report":
+            return False
+        j += 1
+        depth += 1
+    return False
+
+
+def _dead_by_parse(head) -> bool:
+    """The parse's reading when the surface is interrupted: "1 fighter who was recruited … was killed"."""
+    if head.dep_ == "nsubjpass":
+        return _role(head.head) == "kill"
+    if head.dep_ == "nsubj":
+        return _role(head.head) == "die"
+    return False
+
+
+def find_fatalities(doc, document: Document) -> Iterator[Fatality]:
+    """Every reported figure of dead, in text order; the wounded and subsets are left out.
+
+    A figure is kept where it is the object of a kill word ("killing 3 SDF fighters and 2 ISIS",
+    "the deaths of 2 soldiers"), the subject of a death ("12 people were killed", "3 died",
+    "5 lost their lives"), or names the dead itself ("8 fatalities"). "including 3 children"
+    repeats part of a figure and is skipped.
+    """
+    figs = _figures(doc)
+    by_start = {f[0]: f for f in figs}
+    taken: set[int] = set()
+    out: dict[int, Fatality] = {}
+
+    def emit(start: int, value: float, approx: str | None, np_start: int, end: int | None = None) -> None:
+        if start in out:
+            return
+        if np_start < len(doc) and doc[np_start].lower_ == "of":
+            np_start += 1  # "dozens of soldiers"
+        if end is None:
+            end = max(_np_end(doc, np_start, len(doc)), np_start)
+        is_total = end > np_start and _role(doc[end - 1]) == "death"
+        text_end = doc[end - 1].idx + len(doc[end - 1]) if end > start else doc[start].idx + len(doc[start])
+        s = doc[start].idx
+        out[start] = Fatality(
+            value=value,
+            approx=approx,
+            side=_side(doc, np_start, end),
+            kind="total" if is_total else "count",
+            text=doc.text[s:text_end],
+            mention=document.mention(s, text_end),
+        )
+
+    for sent in doc.sents:
+        s_end = sent.end
+        for tok in sent:
+            role = _role(tok)
+            kill_object = role == "kill" and tok.pos_ == "VERB" or (
+                role == "death" and tok.lower_ not in ("dead",) and tok.i + 1 < s_end and doc[tok.i + 1].lower_ == "of"
+            )
+            if not kill_object:
+                continue
+            if tok.dep_ == "xcomp" and _role(tok.head) == "attempt":
+                continue  # "tried to assassinate": nobody died of it
+            if role == "kill":
+                # A single named or singular victim: "IS killed the brigade's field commander".
+                for c in tok.children:
+                    if (
+                        c.dep_ in ("dobj", "nsubjpass")
+                        and ((c.tag_ == "NN" and not c.ent_type_) or c.ent_type_ == "PERSON")
+                        and _role(c) is None
+                        and c.lemma_ not in ("number", "unknown")
+                        and not any(g.dep_ == "nummod" for g in c.children)
+                        and not any(c.left_edge.i <= s <= c.i for s, _, _, _ in figs)
+                    ):
+                        emit(c.left_edge.i, 1.0, None, c.left_edge.i, c.i + 1)
+                        taken.add(c.left_edge.i)
+            for v in _victims_after(doc, tok.i, s_end, by_start):
+                if v < 0:
+                    i = -v - 1
+                    emit(i, 1.0, None, i + 1)
+                    taken.add(i)
+                else:
+                    f = by_start[v]
+                    emit(v, f[2], f[3], f[1])
+                    taken.add(v)
+        for start, end, value, approx in figs:
+            if start < sent.start or start >= s_end or start in taken:
+                continue
+            if start > sent.start and _role(doc[start - 1]) == "subset":
+                continue
+            if end + 1 < s_end and _cues().roles.get(doc[end : end + 2].text.lower()) == "subset":
+                continue  # "54 of them": part of a figure already counted
+            np_end = _np_end(doc, end, s_end)
+            if np_end > end and _role(doc[np_end - 1]) == "death":
+                emit(start, value, approx, end)
+            elif _predicate_after(doc, np_end, s_end, by_start) or _dead_by_parse(doc[np_end - 1]):
+                emit(start, value, approx, end)
+        # "A commander in the division was killed": a singular subject of a passive kill.
+        first = sent[0]
+        if first.lower_ in ("a", "an") and sent.start not in out:
+            head_end = _np_end(doc, sent.start + 1, s_end)
+            if head_end > sent.start + 1 and _predicate_after(doc, head_end, s_end, by_start):
+                emit(sent.start, 1.0, None, sent.start + 1)
+    for start in sorted(out):
+        yield out[start]
+
+
+@functools.lru_cache(maxsize=1)
+def _acled_rules() -> tuple[tuple[str, re.Pattern], ...]:
+    rules = []
+    for name, pattern, _ in read_tsv("acled_note_rules.tsv", 3):
+        if name not in ("each", "coded", "total", "split"):
+            raise ModelError(f"{DATA_DIR / 'acled_note_rules.tsv'}: unknown rule {name!r}")
+        try:
+            rules.append((name, re.compile(pattern, re.I)))
+        except re.error as exc:
+            raise ModelError(f"{DATA_DIR / 'acled_note_rules.tsv'}: bad regex for {name!r}: {exc}") from exc
+    return tuple(rules)
+
+
+def acled_fatalities(doc, document: Document) -> int:
+    """One ACLED note's fatalities as ACLED codes them.
+
+    The note's own bookkeeping wins: a share of a split total ("split, 9 each"), then a closing
+    "Total fatalities 9.". Otherwise the victims' figures are summed, an assumed figure ("coded as
+    10") standing in for vague ones; a summary ("7 fatalities") that repeats them is kept only
+    when smaller than their sum (the more conservative reading). Nothing reported: 0.
+    """
+    found: dict[str, list[float]] = {"each": [], "coded": [], "total": [], "split": []}
+    for name, rx in _acled_rules():
+        for m in rx.finditer(doc.text):
+            groups = m.groupdict()
+            if groups.get("list"):
+                parts = [p for p in _LIST_SPLIT.split(groups["list"]) if p.strip()]
+                if 1 < len(parts) <= 12:
+                    found[name].append(float(len(parts)))
+                continue
+            figure = groups.get("n") or groups.get("k")
+            parsed = (2.0, None) if figure and figure.lower() == "both" else parse_number(figure or "")
+            if parsed is not None:
+                found[name].append(parsed[0])
+    if found["each"]:
+        return int(found["each"][-1])
+    share = int(found["split"][0]) if found["split"] else 1
+    if found["total"]:
+        return _share(found["total"][-1], share)
+    figures = list(find_fatalities(doc, document))
+    if found["coded"]:
+        counts = sum(f.value for f in figures if f.kind == "count" and f.approx != "vague")
+        counts += sum(found["coded"])
+        return _share(counts, share)
+    counts = sum(f.value for f in figures if f.kind == "count")
+    totals = [f.value for f in figures if f.kind == "total"]
+    if totals and counts:
+        return _share(min(counts, max(totals)), share)
+    return _share(counts or (max(totals) if totals else 0), share)
+
+
+def _share(total: float, parts: int) -> int:
+    # ACLED gives the first location the rounded-up share (11 over two: 6 and 5).
+    return int(total / parts + 0.5)
