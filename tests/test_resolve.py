@@ -60,6 +60,14 @@ def test_ner_organisation_ending_in_a_place_noun_is_the_place():
     assert actors == [] and len(places) == 1
 
 
+def test_registry_actor_beats_an_unresolved_place_reading():
+    daesh = ActorRef(key="ISIS", name="Islamic State", type="armed_group", mention=m(0, 5, "Daesh"), via="registry")
+    unresolved = PlaceRef(key="unresolved:daesh", name="Daesh", feature="other", mention=m(0, 5, "Daesh"),
+                          via="ner", confidence=0.1)
+    actors, places = arbitrate([daesh], [unresolved])
+    assert len(actors) == 1 and places == []
+
+
 def test_unrelated_spans_are_all_kept():
     actors, places = arbitrate([actor(0, 8, "registry")], [place(20, 28)])
     assert len(actors) == 1 and len(places) == 1

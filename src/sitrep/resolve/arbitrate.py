@@ -13,6 +13,9 @@ the same words. The rules, in order:
    proposed this holds unless the name's last word is a place noun ("Idlib Province" tagged ORG
    is still the province), since the small model often tags such phrases as organisations.
 
+4. An actor the registry knows beats a place reading the gazetteer could not vouch for: "Daesh"
+   or "Hemedti" tagged as a place by the NER, with no or weak coordinates, is the actor.
+
 Everything else is kept as both (a country can be named as a place in one sentence and act as a
 state in the next; those are different spans).
 """
@@ -61,7 +64,12 @@ def arbitrate(
     kept_places = []
     for place in places:
         beaten = any(
-            _overlaps(place, actor) and (actor.via == METONYMY or _names_it(actor, place, place_nouns))
+            _overlaps(place, actor)
+            and (
+                actor.via == METONYMY
+                or _names_it(actor, place, place_nouns)
+                or (actor.via != NER_ONLY and place.confidence < PLACE_BEATS_NER)
+            )
             for actor in actors
         )
         if not beaten:
