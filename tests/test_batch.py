@@ -210,8 +210,8 @@ def test_the_engine_option_offers_exactly_the_registered_engines():
 
 
 def test_an_unknown_engine_is_a_usage_error(mem_store):
-    with pytest.raises(ConfigError, match="--engine 'dask' is not available"):
-        run_batch(["x.jsonl"], db=mem_store, engine="dask")
+    with pytest.raises(ConfigError, match="--engine 'spark' is not available"):
+        run_batch(["x.jsonl"], db=mem_store, engine="spark")
 
 
 # --- command line --------------------------------------------------------------------------------

@@ -143,7 +143,7 @@ def test_map_shows_event_markers_and_hollow_markers_for_places_without_events(op
 def test_clicking_an_event_marker_highlights_its_evidence_in_the_document(open_report, situation):
     opened = open_report(situation)
     page = opened.page
-    event = _event(situation, "FIGHT", "Tall 'Afar")
+    event = _event(situation, "ASSAULT", "Tall 'Afar")
     page.click(f'.mk[data-place="{event["place"]}"]')
     assert page.input_value("#doc-select") == "wire-talafar"
     assert _focused_text(page) == event["evidence"]["text"]
@@ -183,7 +183,7 @@ def test_timeline_draws_day_points_and_month_bands(open_report, situation):
     assert marks.count() == len(dated)
     month = _event(situation, "ASSAULT", "Al Mayadin")
     band = page.locator(f'.tl-mark[data-event="{month["id"]}"] rect')
-    day = _event(situation, "FIGHT", "Ar Raqqah")
+    day = _event(situation, "ASSAULT", "Ar Raqqah")
     point = page.locator(f'.tl-mark[data-event="{day["id"]}"] circle')
     assert point.count() == 1
     assert float(band.get_attribute("width")) > 10 * 2 * float(point.get_attribute("r"))

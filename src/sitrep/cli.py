@@ -6,14 +6,20 @@ still written), 2 for usage errors.
 
 from __future__ import annotations
 
-import itertools
 import json
 import sys
 
 import click
 
 from . import __version__
-from .cliopts import handles_errors, output_options, published_option, report_failures, write_output
+from .cliopts import (
+    handles_errors,
+    input_documents,
+    output_options,
+    published_option,
+    report_failures,
+    write_output,
+)
 from .errors import ConfigError
 
 # --- commands -----------------------------------------------------------------------------------
@@ -49,17 +55,9 @@ def analyze(inputs, samples, published, fmt, output):
       sitrep analyze --samples -o out/situation.json
       cat article.txt | sitrep analyze - --format jsonl
     """
-    from .ingest import read_inputs
-    from .pipeline import Resources, build_situation, parse_date, process
+    from .pipeline import Resources, build_situation, process
 
-    if not inputs and not samples:
-        raise click.UsageError("give at least one INPUT (a file, a directory, or -), or --samples")
-    when = parse_date(published) if published else None
-    documents = read_inputs(list(inputs), published=when)
-    if samples:
-        from .samples import documents as sample_documents
-
-        documents = itertools.chain(documents, sample_documents())  # with their own dates
+    documents = input_documents(inputs, samples=samples, published=published)
     resources = Resources.load()
     results = process(_progress(documents), resources=resources)
 
@@ -153,11 +151,15 @@ def eval_group():
 
 # Commands that belong to a stage live beside its code and register themselves here.
 from .evaluate.cli import register as _register_eval  # noqa: E402
+from .export.cli import register as _register_export  # noqa: E402
+from .extract.explain import register as _register_explain  # noqa: E402
 from .store.cli import register as _register_store  # noqa: E402
 from .web.cli import register as _register_web  # noqa: E402
 
 _register_eval(eval_group)
 _register_store(main)
+_register_export(main)
+_register_explain(main)
 _register_web(main)
 
 

@@ -84,3 +84,21 @@ def report_failures(documents) -> int:
     return 1 if failed else 0
 
 
+
+
+def input_documents(inputs, *, samples: bool, published: str | None, alternatives: str = ""):
+    """The documents named on the command line: files, folders, ``-``, plus the bundled samples
+    (with their own publication dates) when ``--samples`` is given. Streams; reads nothing yet."""
+    import itertools
+
+    from .ingest import read_inputs
+    from .pipeline import parse_date
+
+    if not inputs and not samples:
+        raise click.UsageError(f"give at least one INPUT (a file, a directory, or -){alternatives}, or --samples")
+    documents = read_inputs(list(inputs), published=parse_date(published) if published else None)
+    if samples:
+        from .samples import documents as sample_documents
+
+        documents = itertools.chain(documents, sample_documents())
+    return documents

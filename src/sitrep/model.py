@@ -211,13 +211,49 @@ class Quantity:
 
 
 @dataclass(frozen=True, slots=True)
+class Event:
+    """Who did what to whom, where, when and how many, as one sentence or clause states it.
+
+    ``type``/``mode`` are the PLOVER reading; ``acled_event_type``/``acled_sub_event_type`` are
+    null where ACLED would not code the event. ``actor1`` is the initiator, ``actor2`` the target
+    (actor ids, or null when the text does not say); ``place`` is a place id. ``fatalities`` is
+    the most conservative figure the evidence reports (null: none reported). ``source`` is the
+    actor id of whoever reports or claims the event, ``"unattributed"`` for an unnamed report, or
+    null for the document's own assertion. ``rule`` names the rules and models that fired, so that
+    ``sitrep explain`` can retrace the chain from the trigger word to the event.
+    """
+
+    id: str
+    doc: str
+    type: str
+    evidence: Mention
+    trigger: Mention
+    mode: str | None = None
+    acled_event_type: str | None = None
+    acled_sub_event_type: str | None = None
+    actor1: str | None = None
+    actor2: str | None = None
+    associated_actors: tuple[str, ...] = ()
+    place: str | None = None
+    place_qualifier: str | None = None
+    date: EventDate = field(default_factory=lambda: EventDate(None, None))
+    fatalities: int | None = None
+    fatalities_qualifier: str | None = None
+    fatalities_side: str | None = None
+    quantities: tuple[Quantity, ...] = ()
+    modality: str = "asserted"
+    source: str | None = None
+    rule: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Situation:
     """Everything sitrep knows about a set of documents."""
 
     documents: tuple[Document, ...] = ()
     actors: tuple[Actor, ...] = ()
     places: tuple[Place, ...] = ()
-    events: tuple[Any, ...] = ()
+    events: tuple[Event, ...] = ()
     claims: tuple[Any, ...] = ()
     techniques: tuple[Any, ...] = ()
     relations: tuple[Any, ...] = ()

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Iterable, Iterator, Sequence
 
 from . import nlp as nlp_module
-from .model import ActorRef, Document, PlaceRef, Situation
+from .model import ActorRef, Document, Event, PlaceRef, Situation
 from .resolve.arbitrate import arbitrate
 from .resolve.merge import merge_actors, merge_places
 
@@ -25,6 +25,7 @@ class DocResult:
     document: Document
     actors: tuple[ActorRef, ...] = ()
     places: tuple[PlaceRef, ...] = ()
+    events: tuple[Event, ...] = ()
 
 
 @dataclass
@@ -57,12 +58,14 @@ def place_nouns() -> frozenset[str]:
 
 def _extract(spacy_doc, document: Document, res: Resources) -> DocResult:
     from .extract.actors import extract_actors
+    from .extract.events import extract_events
     from .extract.places import extract_places
 
     actors = list(extract_actors(spacy_doc, document, registry=res.registry))
     places = list(extract_places(spacy_doc, document, gazetteer=res.gazetteer))
     actors, places = arbitrate(actors, places, place_nouns=place_nouns())
-    return DocResult(document, tuple(actors), tuple(places))
+    events = extract_events(spacy_doc, document, actors=actors, places=places)
+    return DocResult(document, tuple(actors), tuple(places), tuple(events))
 
 
 def process(
@@ -88,16 +91,19 @@ def build_situation(results: Iterable[DocResult], *, resources: Resources | None
     documents: list[Document] = []
     actor_refs: list[ActorRef] = []
     place_refs: list[PlaceRef] = []
+    events: list[Event] = []
     for r in results:
         documents.append(r.document)
         actor_refs.extend(r.actors)
         place_refs.extend(r.places)
+        events.extend(r.events)
     registry = resources.registry if resources else None
     lookup = registry.get if registry is not None else None
     return Situation(
         documents=tuple(documents),
         actors=tuple(merge_actors(actor_refs, lookup=lookup)),
         places=tuple(merge_places(place_refs)),
+        events=tuple(events),
     )
 
 

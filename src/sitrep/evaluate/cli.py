@@ -24,6 +24,7 @@ def register(group: click.Group) -> None:
     group.add_command(geo)
     group.add_command(speed)
     group.add_command(plover)
+    group.add_command(acled)
 
 
 def _geo_targets(corpus: Path, datasets: tuple[str, ...]) -> list[tuple[str, Path]]:
@@ -115,3 +116,25 @@ def plover(data, split, fmt):
     _print([result], fmt)
     for name, scores in sorted(per_type.items()):
         _print([{"type": name, **scores}] if isinstance(scores, dict) else [{"type": name, "f1": scores}], fmt)
+
+
+@click.command()
+@click.option("--data", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="An ACLED CSV export (../shared/eval/acled/acled_syria_battles_2017_2023.csv).")
+@click.option("--split", type=click.Choice(("dev", "test", "train")), default="dev", show_default=True,
+              help="dev = event_date in 2017-09, test = 2017-10, train = every other month.")
+@click.option("--limit", type=click.IntRange(min=1), help="Only the first N rows of the split.")
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@handles_errors
+def acled(data, split, limit, fmt):
+    """Events against ACLED's coding: location@25km, fatalities, actor dyad, sub-event type.
+
+    Each row's notes is one document published on its event_date.
+
+    \b
+    Example:
+      sitrep eval acled --data ../shared/eval/acled/acled_syria_battles_2017_2023.csv --split dev --limit 200
+    """
+    from .acled import evaluate_acled
+
+    _print([evaluate_acled(data, split=split, limit=limit)], fmt)

@@ -408,7 +408,11 @@ class _Reader:
                 cands = full.get(words[-1].lower(), set())
                 cands = {c for c in cands if c[0] != r.key and _suffix(words, c[1].split())}
                 if len({c[0] for c in cands}) == 1:
-                    key, name, country, parent, via = next(iter(cands))
+                    # One actor, maybe reached by several readings: take a fixed one (a
+                    # non-NER reading first) so output never depends on set order / hash seed.
+                    key, name, country, parent, via = min(
+                        cands, key=lambda c: (c[4] == "ner", tuple("" if x is None else str(x) for x in c))
+                    )
                     entry = self.reg.get(key)
                     via = "ner" if via == "ner" else "person-merge"
                     r = ActorRef(key=key, name=name, type="person", mention=r.mention, via=via,

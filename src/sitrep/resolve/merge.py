@@ -6,7 +6,6 @@ alone, so an entity keeps its id whatever else is in the corpus and however ofte
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Callable, Iterable
 
 from ..ids import stable_id
@@ -49,12 +48,13 @@ def merge_actors(refs: Iterable[ActorRef], *, lookup: Callable[[str], object] | 
         if found.parent:
             pending.append(found.parent)
 
+    def parent_id(parent_key: str | None) -> str | None:
+        return actor_id(parent_key) if parent_key in groups or parent_key in parents else None
+
     actors = []
     for key, group in groups.items():
         first = group[0]
-        surfaces = Counter(r.mention.text for r in group)
-        aliases = sorted(set(first.aliases) | {s for s in surfaces if s != first.name})
-        parent = first.parent_key if first.parent_key in groups or first.parent_key in parents else None
+        surfaces = {r.mention.text for r in group}
         actors.append(
             Actor(
                 id=actor_id(key),
@@ -62,23 +62,21 @@ def merge_actors(refs: Iterable[ActorRef], *, lookup: Callable[[str], object] | 
                 type=first.type,
                 country=first.country,
                 codes=dict(first.codes),
-                aliases=tuple(aliases),
-                parent=actor_id(parent) if parent else None,
+                aliases=tuple(sorted(set(first.aliases) | {s for s in surfaces if s != first.name})),
+                parent=parent_id(first.parent_key),
                 mentions=tuple(sorted({r.mention for r in group}, key=_mention_order)),
             )
         )
-    for key, ref in parents.items():
-        parent = ref.parent if ref.parent in groups or ref.parent in parents else None
+    for key, entry in parents.items():
         actors.append(
             Actor(
                 id=actor_id(key),
-                name=ref.name,
-                type=ref.type,
-                country=ref.country,
-                codes=dict(ref.codes),
-                aliases=tuple(sorted(ref.aliases)),
-                parent=actor_id(parent) if parent else None,
-                mentions=(),
+                name=entry.name,
+                type=entry.type,
+                country=entry.country,
+                codes=dict(entry.codes),
+                aliases=tuple(sorted(entry.aliases)),
+                parent=parent_id(entry.parent),
             )
         )
     actors.sort(key=lambda a: (-len(a.mentions), a.name, a.id))

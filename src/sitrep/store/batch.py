@@ -6,8 +6,9 @@ stored (by id and by text hash) and ends with the store an uninterrupted run wou
 Nothing holds the corpus: documents stream from the inputs through the engine to the store.
 
 Engines turn documents into results, in input order. ``local`` runs the pipeline in this process
-(``workers=1``) or in a pool of worker processes; another engine (Dask) plugs into :data:`ENGINES`
-with the same signature.
+(``workers=1``) or in a pool of worker processes; ``dask`` on a Dask cluster (``scheduler``), or on
+a LocalCluster of ``workers`` processes. An engine takes the documents, the worker count and its
+keyword options (``engine_options``).
 """
 
 from __future__ import annotations
@@ -145,7 +146,14 @@ def local_engine(documents: Iterable[Document], workers: int) -> Iterator[Analys
             yield from pending.popleft().result()
 
 
-ENGINES: dict[str, Engine] = {"local": local_engine}
+def dask_engine(documents: Iterable[Document], workers: int, *, scheduler: str | None = None) -> Iterator[Analysed]:
+    """Analyse on a Dask cluster (sitrep.engines.dask); imported only when chosen."""
+    from ..engines.dask import dask_engine as run
+
+    return run(documents, workers, scheduler=scheduler)
+
+
+ENGINES: dict[str, Engine] = {"local": local_engine, "dask": dask_engine}
 
 
 # --- inputs --------------------------------------------------------------------------------------
@@ -246,12 +254,14 @@ def run_batch(
     commit_seconds: float = 2.0,
     progress: bool | None = None,
     analyse: Callable[[Iterable[Document]], Iterator[object]] | None = None,
+    engine_options: dict | None = None,
 ) -> BatchReport:
     """Analyse ``inputs`` into the store ``db``; documents already stored are skipped.
 
     ``analyse`` replaces the engine with any function from documents to
     :class:`~sitrep.pipeline.DocResult`\\ s in input order (for custom pipelines and tests).
-    ``progress`` defaults to showing a bar when stderr is a terminal.
+    ``progress`` defaults to showing a bar when stderr is a terminal. ``engine_options`` go to the
+    engine as keywords, e.g. ``{"scheduler": "tcp://10.0.0.5:8786"}`` for ``engine="dask"``.
 
     >>> report = run_batch(["corpus.jsonl"], db="corpus.duckdb")  # doctest: +SKIP
     >>> report.summary()  # doctest: +SKIP
@@ -271,18 +281,21 @@ def run_batch(
     store = db if isinstance(db, Store) else open_store(db)
     try:
         return _run(store, inputs, workers=workers, engine=engine, published=published, fields=fields,
-                    commit_every=commit_every, commit_seconds=commit_seconds, progress=progress, analyse=analyse)
+                    commit_every=commit_every, commit_seconds=commit_seconds, progress=progress, analyse=analyse,
+                    engine_options=dict(engine_options or {}))
     finally:
         if not isinstance(db, Store):
             store.close()
 
 
-def _run(store: Store, inputs, *, workers, engine, published, fields, commit_every, commit_seconds, progress, analyse):
+def _run(store: Store, inputs, *, workers, engine, published, fields, commit_every, commit_seconds, progress, analyse,
+         engine_options):
     params = {
         "published": published.isoformat() if published else None,
         "fields": {k: v for k, v in asdict(fields).items() if v is not None},
         "commit_every": commit_every,
         "analyse": getattr(analyse, "__qualname__", None) if analyse else None,
+        **({"engine_options": engine_options} if engine_options else {}),
     }
     run_id = store.begin_run(inputs=inputs, params=params, engine=engine, workers=workers)
     report = BatchReport(run_id=run_id, db=store.path)
@@ -324,7 +337,7 @@ def _run(store: Store, inputs, *, workers, engine, published, fields, commit_eve
     if analyse is not None:
         stream = ((result, ()) for result in analyse(documents))
     else:
-        stream = ENGINES[engine](documents, workers)
+        stream = ENGINES[engine](documents, workers, **engine_options)
     try:
         for result, result_parents in stream:
             buffer.append(result)
@@ -343,6 +356,8 @@ def _run(store: Store, inputs, *, workers, engine, published, fields, commit_eve
         raise
     finally:
         bar.close()
+        if hasattr(stream, "close"):
+            stream.close()  # stops the engine's workers now, not when the generator is collected
     _finish(store, report, "finished", started, None)
     return report
 

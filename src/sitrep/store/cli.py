@@ -38,9 +38,13 @@ def _field(name: str, what: str):
 @click.option("--db", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The store file (DuckDB), created when missing; a run adds to it.")
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Processes analysing documents in parallel; each loads the models once.")
-@click.option("--engine", type=click.Choice(["local"]), default="local", show_default=True,
-              help="Where documents are analysed: local processes.")
+              help="Processes analysing documents in parallel; each loads the models once. "
+                   "With --scheduler: the workers to wait for before starting.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where documents are analysed: local processes, or a Dask cluster (docs/scaling.md).")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="With --engine dask: the scheduler of a running cluster, e.g. tcp://10.0.0.5:8786 "
+                   "(default: start a local cluster of --workers processes).")
 @published_option
 @_field("text", "the text (default: text)")
 @_field("id", "the document id (default: id, else the hash of the text)")
@@ -54,7 +58,7 @@ def _field(name: str, what: str):
 @click.option("--commit-every", type=click.IntRange(min=1), default=64, show_default=True,
               help="Documents per transaction (also committed every 2 s); a kill loses at most these.")
 @handles_errors
-def batch(inputs, db, workers, engine, published, text_field, id_field, published_field, date_format,
+def batch(inputs, db, workers, engine, scheduler, published, text_field, id_field, published_field, date_format,
           title_field, source_field, encoding, commit_every):
     """Analyse a corpus into a situation store; run it again to resume.
 
@@ -70,17 +74,20 @@ def batch(inputs, db, workers, engine, published, text_field, id_field, publishe
         --text-field article_content --id-field unit_id --title-field article_title \\
         --published-field date --date-format %m/%d/%Y --source-field source --encoding latin-1
       sitrep batch reports/ more.jsonl --db corpus.duckdb --published 2017-09-12
+      sitrep batch corpus.jsonl --db corpus.duckdb --engine dask --scheduler tcp://10.0.0.5:8786
     """
     from ..pipeline import parse_date
     from .batch import run_batch
     from .csvinput import Fields
 
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler joins a Dask cluster: add --engine dask")
     fields = Fields(text=text_field, id=id_field, published=published_field, title=title_field,
                     source=source_field, date_format=date_format, encoding=encoding)
     try:
         report = run_batch(list(inputs), db=db, workers=workers, engine=engine,
                            published=parse_date(published) if published else None, fields=fields,
-                           commit_every=commit_every)
+                           commit_every=commit_every, engine_options={"scheduler": scheduler} if scheduler else None)
     except KeyboardInterrupt:
         click.echo(f"sitrep: interrupted; every document analysed so far is in {db}; "
                    "run the same command again to finish", err=True)

@@ -1,4 +1,4 @@
-"""The ``sitrep report`` command: documents (or a saved situation model) in, one HTML file out."""
+"""``sitrep report`` (documents or a saved model in, one HTML file out) and ``sitrep serve`` (a store, browsed)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from ..errors import ConfigError
 
 
 def register(main_group: click.Group) -> None:
-    """Add ``report`` to the ``sitrep`` command group."""
+    """Add ``report`` and ``serve`` to the ``sitrep`` command group."""
     main_group.add_command(report)
+    main_group.add_command(serve)
 
 
 @click.command()
@@ -64,19 +65,12 @@ def report(inputs, samples, situation_file, title, published, output):
         click.echo(f"wrote {output}: {len(data.get('documents', []))} documents", err=True)
         return
 
-    from ..ingest import read_inputs
-    from ..pipeline import Resources, build_situation, parse_date, process
+    from ..cliopts import input_documents
+    from ..pipeline import Resources, build_situation, process
 
-    paths = list(inputs)
-    if samples:
-        from ..samples import paths as sample_paths
-
-        paths += [str(p) for p in sample_paths()]
-    if not paths:
-        raise click.UsageError("give at least one INPUT (a file, a directory, or -), --samples, or --situation")
-    when = parse_date(published) if published else None
+    documents = input_documents(inputs, samples=samples, published=published, alternatives=", --situation FILE")
     resources = Resources.load()
-    situation = build_situation(process(read_inputs(paths, published=when), resources=resources), resources=resources)
+    situation = build_situation(process(documents, resources=resources), resources=resources)
     data = situation.to_dict()
     write_output(render_report(data, title=title), output)
     click.echo(
@@ -85,3 +79,42 @@ def report(inputs, samples, situation_file, title, published, output):
         err=True,
     )
     sys.exit(report_failures(situation.documents))
+
+
+@click.command()
+@click.option(
+    "--db",
+    "db",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The store to browse (made by `sitrep batch`); it is opened read-only.",
+)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. The default answers this machine only.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@handles_errors
+def serve(db, host, port):
+    """Browse a situation store in the web browser: corpus search, documents, map, timeline, network.
+
+    The store is opened read-only for as long as the app runs (a batch cannot write to it
+    meanwhile). The app answers requests addressed to HOST and to loopback names only.
+
+    \b
+    Example:
+      sitrep batch corpus.jsonl --db corpus.duckdb
+      sitrep serve --db corpus.duckdb --port 8000      # then open http://127.0.0.1:8000/
+    """
+    try:
+        import uvicorn
+    except ImportError:
+        raise ConfigError("serve: needs uvicorn and fastapi; pip install 'sitrep[serve]'") from None
+    from .app import LOOPBACK_HOSTS, create_app
+
+    hosts = tuple(dict.fromkeys([*LOOPBACK_HOSTS, host if ":" not in host else f"[{host}]"]))
+    if host in ("0.0.0.0", "::"):
+        click.echo(f"serve: listening on all interfaces ({host}); anyone who can reach this machine can read the store", err=True)
+        hosts = ("*",)
+    app = create_app(db, allowed_hosts=hosts)
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"serving {db} (read-only) at http://{shown}:{port}/  (Ctrl-C to stop)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)

@@ -513,7 +513,8 @@
       container.appendChild(el("p", { className: "empty", text: "The map library did not load." }));
       return;
     }
-    var basemap = readJson("sitrep-basemap") || {};
+    // the report embeds the basemap; `sitrep serve` loads it once as a cached script instead
+    var basemap = readJson("sitrep-basemap") || window.SITREP_BASEMAP || {};
     var map = L.map(container, { attributionControl: false, zoomSnap: 0.5, minZoom: 1, maxZoom: 12,
       worldCopyJump: false, keyboard: true });
     map.createPane("basemap").style.zIndex = 200;

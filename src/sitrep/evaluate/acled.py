@@ -1,0 +1,166 @@
+"""ACLED benchmark: each row's ``notes`` is one document, published on its ``event_date``.
+
+We read the note with the full pipeline, pick its primary event (the ASSAULT event with most
+arguments, the first on ties; else the event with most arguments) and score it against ACLED's
+coding:
+
+- ``location@25km``: the event's place lies within 25 km of ACLED's latitude/longitude;
+- ``fatalities``: :func:`~sitrep.extract.quantities.acled_fatalities` equals ACLED's figure;
+- ``dyad``: the event's {actor1, actor2} equals ACLED's, in either order, through our mapping
+  table ``data/acled_actor_map.tsv`` (an unidentified ACLED actor is our null);
+- ``sub_event``: :func:`~sitrep.extract.event_types.acled_battle_subtype` of the note.
+
+Splits by ``event_date``: dev = 2017-09, test = 2017-10, train = every other month. Tune on dev
+and train only.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+from datetime import date
+from pathlib import Path
+from typing import Iterator
+
+from ..errors import EvaluationError, ModelError
+from ..extract.events import distance_km
+
+SPLITS = ("dev", "test", "train")
+_MAP = Path(__file__).with_name("data") / "acled_actor_map.tsv"
+_REQUIRED = ("event_date", "notes", "actor1", "actor2", "latitude", "longitude", "fatalities", "sub_event_type")
+
+
+def split_of(event_date: str) -> str:
+    if event_date.startswith("2017-09"):
+        return "dev"
+    if event_date.startswith("2017-10"):
+        return "test"
+    return "train"
+
+
+@functools.lru_cache(maxsize=1)
+def actor_map() -> tuple[tuple[str, frozenset[str]], ...]:
+    """(ACLED name prefix, accepted keys) pairs, longest prefix first."""
+    rows = []
+    try:
+        lines = _MAP.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise ModelError(f"{_MAP}: cannot read the ACLED actor map ({exc})") from exc
+    for n, line in enumerate(lines, 1):
+        if not line.strip() or line.startswith("#") or line.startswith("acled_name\t"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 2:
+            raise ModelError(f"{_MAP}:{n}: expected 2 tab-separated columns, got {len(parts)}")
+        rows.append((parts[0].strip(), frozenset(k.strip() for k in parts[1].split(",") if k.strip())))
+    return tuple(sorted(rows, key=lambda r: -len(r[0])))
+
+
+def gold_actor(name: str) -> frozenset[str] | None:
+    """Our keys for an ACLED actor name: None for no identified actor, an empty set when unmapped."""
+    name = name.strip()
+    if not name:
+        return None
+    for prefix, keys in actor_map():
+        if name.startswith(prefix):
+            return keys or None
+    return frozenset()
+
+
+def _dyad_match(gold: tuple, ours: tuple) -> bool:
+    def slot(g, o) -> bool:
+        return o is None if g is None else (o is not None and o in g)
+
+    (g1, g2), (o1, o2) = gold, ours
+    return (slot(g1, o1) and slot(g2, o2)) or (slot(g1, o2) and slot(g2, o1))
+
+
+def primary_event(events):
+    """The note's main event: the ASSAULT event with most arguments, first on ties."""
+    if not events:
+        return None
+    pool = [e for e in events if e.type == "ASSAULT"] or list(events)
+
+    def args(e) -> int:
+        return (e.actor1 is not None) + (e.actor2 is not None) + (e.place is not None)
+
+    return max(enumerate(pool), key=lambda ie: (args(ie[1]), -ie[0]))[1]
+
+
+def read_rows(csv_path: Path, *, split: str, limit: int | None = None) -> Iterator[dict]:
+    if split not in SPLITS:
+        raise EvaluationError(f"{csv_path}: unknown split {split!r}; use one of {', '.join(SPLITS)}")
+    try:
+        fh = open(csv_path, newline="", encoding="utf-8")
+    except OSError as exc:
+        raise EvaluationError(f"{csv_path}: cannot open ({exc}); point --data at shared/eval/acled/*.csv") from None
+    with fh:
+        reader = csv.DictReader(fh)
+        missing = [c for c in _REQUIRED if c not in (reader.fieldnames or ())]
+        if missing:
+            raise EvaluationError(f"{csv_path}: not an ACLED export (missing columns: {', '.join(missing)})")
+        n = 0
+        for row in reader:
+            if split_of(row["event_date"]) != split or not row["notes"].strip():
+                continue
+            yield row
+            n += 1
+            if limit is not None and n >= limit:
+                return
+
+
+def evaluate_acled(csv_path: Path | str, *, split: str = "dev", limit: int | None = None,
+                   resources=None) -> dict:
+    """Score location@25km, fatalities, actor dyad and sub-event type on one split."""
+    from .. import nlp as nlp_module
+    from ..extract.event_types import acled_battle_subtype
+    from ..extract.quantities import acled_fatalities
+    from ..ingest import documents_from_records
+    from ..pipeline import Resources, _extract
+    from ..resolve.merge import actor_id, place_id
+
+    csv_path = Path(csv_path)
+    rows = list(read_rows(csv_path, split=split, limit=limit))
+    if not rows:
+        raise EvaluationError(f"{csv_path}: no rows in split {split!r}")
+    res = resources or Resources.load()
+    records = []
+    for row in rows:
+        try:
+            published = date.fromisoformat(row["event_date"])
+        except ValueError:
+            raise EvaluationError(f"{csv_path}: event_date {row['event_date']!r} is not YYYY-MM-DD") from None
+        records.append((row, next(iter(documents_from_records([{"text": row["notes"]}],
+                                                              source=str(csv_path), published=published)))))
+    hits = {"location@25km": 0, "fatalities": 0, "dyad": 0, "sub_event": 0}
+    located = with_event = 0
+    stream = ((doc.text, doc) for _, doc in records)
+    for (row, _), (spacy_doc, document) in zip(records, nlp_module.pipe(stream, nlp=res.nlp)):
+        result = _extract(spacy_doc, document, res)
+        event = primary_event(result.events)
+        keys = {actor_id(a.key): a.key for a in result.actors}
+        coords = {place_id(p.key): (p.lat, p.lon) for p in result.places}
+        if int(float(row["fatalities"] or 0)) == acled_fatalities(spacy_doc, document):
+            hits["fatalities"] += 1
+        if acled_battle_subtype(row["notes"])[0] == row["sub_event_type"]:
+            hits["sub_event"] += 1
+        if event is None:
+            continue
+        with_event += 1
+        lat, lon = coords.get(event.place, (None, None))
+        if lat is not None and lon is not None:
+            located += 1
+            if distance_km(lat, lon, float(row["latitude"]), float(row["longitude"])) <= 25.0:
+                hits["location@25km"] += 1
+        gold = (gold_actor(row["actor1"]), gold_actor(row["actor2"]))
+        ours = (keys.get(event.actor1), keys.get(event.actor2))
+        if _dyad_match(gold, ours):
+            hits["dyad"] += 1
+    n = len(rows)
+    return {
+        "split": split,
+        "rows": n,
+        **{k: round(v / n, 4) for k, v in hits.items()},
+        "with_event": round(with_event / n, 4),
+        "located": round(located / n, 4),
+    }

@@ -1,0 +1,534 @@
+"""Events: who did what to whom, where, when and how many, one event per trigger.
+
+Each trigger from :func:`sitrep.extract.event_types.find_triggers` that carries a conflict reading
+(or has an actor among its arguments) becomes an :class:`~sitrep.model.Event`. Its arguments are
+read on the dependency parse, never by position alone:
+
+- a verb's subject is the initiator and its object the target; a passive's ``by`` phrase is the
+  initiator and its subject the target; an agentless passive ("a general was killed by shelling")
+  leaves the initiator unknown;
+- a nominalisation takes its initiator from a possessor, compound or adjective ("the ISIS
+  offensive"), a ``by`` phrase, or the subject of a support verb ("ISIS launched an offensive"),
+  and its target from ``on``/``against`` ("... on Palmyra"); "clashes between A and B" gives both;
+- the place is the one attached to the trigger's clause through a preposition, fewest hops first
+  (settlements before countries, provinces and rivers), else the nearest place in the same
+  sentence; a place resolved implausibly far from the area the text puts it in ("X town in Rural
+  Damascus") yields to that area. The date likewise, else unknown (never invented);
+- fatalities are the most conservative figure of the event's sentence (ACLED's rule).
+
+The cue words are data (``data/event_arguments.json``). The function is pure: it reads the Doc,
+the Document and the already extracted actor and place mentions, and yields records.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterable, Iterator
+
+from ..errors import ModelError
+from ..ids import stable_id
+from ..model import ActorRef, Document, Event, EventDate, Mention, PlaceRef
+from ..resolve.merge import actor_id, place_id
+from .dates import find_dates
+from .event_types import Trigger, acled_battle_subtype, find_triggers
+from .modality import default_is_party, modality_of
+from .quantities import DATA_DIR, find_fatalities, find_quantities
+
+_SUBJ = ("nsubj",)
+_PASSIVE_SUBJ = ("nsubjpass",)
+_OBJ = ("dobj",)
+_NP_SKIP = frozenset({"prep", "conj", "cc", "relcl", "acl", "advcl", "punct", "ccomp", "appos"})
+# Lines and areas make poor event locations: ACLED codes the settlement on the river bank.
+_COARSE = frozenset({"country", "admin1", "region", "river", "lake", "road"})
+_UNKNOWN_DATE = EventDate(None, None, "unknown", None)
+
+
+@dataclass(frozen=True, slots=True)
+class _Cues:
+    agent_preps: frozenset
+    target_preps: frozenset
+    pair_preps: frozenset
+    place_preps: frozenset
+    subject_light: frozenset
+    support_verbs: frozenset
+    party_types: frozenset
+    conflict_types: frozenset
+    partner_preps: frozenset
+    agentive_nouns: frozenset
+    governing_preps: frozenset
+    loser_preps: frozenset
+    place_heads: frozenset
+
+
+@functools.lru_cache(maxsize=1)
+def _cues() -> _Cues:
+    path = DATA_DIR / "event_arguments.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return _Cues(**{f: frozenset(w.lower() for w in data[f]) for f in _Cues.__slots__})
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ModelError(f"{path}: cannot read the event argument cues ({exc})") from exc
+
+
+class _Index:
+    """Token-level lookups of a document's actor and place mentions."""
+
+    def __init__(self, doc, actors: Iterable[ActorRef], places: Iterable[PlaceRef]):
+        self.actor_at: dict[int, ActorRef] = {}
+        self.place_at: dict[int, PlaceRef] = {}
+        self.place_heads: list[tuple[int, PlaceRef]] = []
+        for ref in actors:
+            for i in self._tokens(doc, ref.mention):
+                self.actor_at.setdefault(i, ref)
+        for ref in places:
+            toks = self._tokens(doc, ref.mention)
+            if not toks:
+                continue
+            for i in toks:
+                self.place_at.setdefault(i, ref)
+            span = doc[toks[0] : toks[-1] + 1]
+            self.place_heads.append((span.root.i, ref))
+
+    @staticmethod
+    def _tokens(doc, m: Mention) -> list[int]:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        return list(range(span.start, span.end)) if span is not None else []
+
+
+def _np_actors(tok, idx: _Index) -> list[ActorRef]:
+    """The actors a noun phrase names, its conjuncts included: "regime forces and Hezbollah".
+
+    In a phrase headed by a place noun ("Kaba Jeb village", "T3 Station") a name known only to the
+    NER is the place's name, not an actor.
+    """
+    out: list[ActorRef] = []
+    place_heads = _cues().place_heads
+    heads, queue = [], [tok]
+    while queue and len(heads) < 8:
+        h = queue.pop(0)
+        heads.append(h)
+        # conjuncts, and those of a misparsed "IS militants" whose noun hangs as attr/appos
+        queue.extend(c for c in h.children if c.dep_ in ("conj", "attr", "appos"))
+    doc = tok.doc
+    for h in heads:
+        found = [idx.actor_at[h.i]] if h.i in idx.actor_at else []
+        before = h.left_edge.i - 1
+        if not found and before >= 0 and doc[before].dep_ in ("aux", "auxpass", "npadvmod"):
+            # "IS members attacked": the small model reads "IS" as an auxiliary
+            found = [idx.actor_at[before]] if before in idx.actor_at else []
+        if not found:
+            # modifiers name the actors: "Islamic State fighters", "members of the SDF",
+            # "Islamic State and Syrian Democratic Forces fighters"
+            stack = [c for c in h.children if c.dep_ not in _NP_SKIP or (c.dep_ == "prep" and c.lower_ == "of")]
+            while stack:
+                c = stack.pop(0)
+                if c.i in idx.actor_at:
+                    found.append(idx.actor_at[c.i])
+                    stack.extend(g for g in c.children if g.dep_ == "conj")
+                    continue
+                stack.extend(g for g in c.children if g.dep_ not in _NP_SKIP or g.dep_ in ("pobj", "conj"))
+        if h.lower_ in place_heads and h.i not in idx.actor_at:
+            # "Kaba Jeb village": a name the NER took for an actor; "the army base" keeps the army
+            found = [ref for ref in found if not ref.key.startswith("ner:")]
+        for ref in found:
+            if all(ref.key != o.key for o in out):
+                out.append(ref)
+    return out
+
+
+def _pobjs(prep) -> list:
+    return [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+
+
+class _Args:
+    def __init__(self, assault: bool = False):
+        self.assault = assault
+        self.actor1: list[ActorRef] = []
+        self.actor2: list[ActorRef] = []
+        self.rules: list[str] = []
+        self.anchors: list = []  # tokens whose subtrees the event's clause spans
+        self.pair_rest: list[ActorRef] = []  # "between A and B": the partners after A
+        self.associated: list[ActorRef] = []
+
+    def add(self, slot: str, refs: list[ActorRef], rule: str) -> None:
+        target = self.actor1 if slot == "actor1" else self.actor2
+        if refs and not target:
+            target.extend(refs)
+            self.rules.append(f"{slot}:{rule}")
+
+
+def _verb_args(verb, idx: _Index, cues: _Cues, args: _Args, *, own: bool = True) -> None:
+    for c in verb.children:
+        if c.dep_ in _SUBJ:
+            args.add("actor1", _np_actors(c, idx), "nsubj")
+        elif c.dep_ in _PASSIVE_SUBJ:
+            args.add("actor2", _np_actors(c, idx), "passive-subject")
+        elif c.dep_ == "agent":
+            for p in _pobjs(c):
+                args.add("actor1", _np_actors(p, idx), "passive-by")
+        elif c.dep_ in _OBJ and own:
+            args.add("actor2", _np_actors(c, idx), "dobj")
+        elif c.dep_ == "prep" and c.lower_ in cues.target_preps:
+            for p in _pobjs(c):
+                args.add("actor2", _np_actors(p, idx), f"prep-{c.lower_}")
+        elif c.dep_ == "prep" and c.lower_ in cues.pair_preps:
+            _pair(c, idx, args)
+        elif c.dep_ == "prep" and c.lower_ in cues.partner_preps and args.assault:
+            for p in _pobjs(c):
+                args.add("actor2", _np_actors(p, idx), f"prep-{c.lower_}")
+        elif c.dep_ == "prep" and c.lower_ in cues.loser_preps and args.assault:
+            for p in _pobjs(c):
+                args.add("actor2", _np_actors(p, idx), f"prep-{c.lower_}")
+        elif c.dep_ == "prep" and own:
+            # "were killed in IS attacks", "killed in clashes against IS": the attacker did it
+            for p in _pobjs(c):
+                if p.lemma_.lower() in cues.agentive_nouns:
+                    refs = [r for m in p.children if m.dep_ in ("compound", "amod", "poss", "nmod")
+                            for r in _np_actors(m, idx)]
+                    opponents = cues.target_preps | cues.partner_preps
+                    refs += [r for m in p.children if m.dep_ == "prep" and m.lower_ in opponents
+                             for q in _pobjs(m) for r in _np_actors(q, idx)]
+                    args.add("actor1", refs, f"agentive-noun:{c.lower_}")
+    if not args.actor1 and own and verb.i > 0:
+        # "IS captured the village": the small model reads "IS" as an auxiliary
+        for c in verb.children:
+            if c.i < verb.i and c.dep_ in ("aux", "auxpass", "npadvmod") and c.i in idx.actor_at:
+                args.add("actor1", [idx.actor_at[c.i]], "misparsed-subject")
+                break
+    if not args.actor1 and own:
+        # a long coordinated subject the parser split: the first actor anywhere in it
+        for c in verb.children:
+            if c.dep_ in _SUBJ:
+                found = sorted({idx.actor_at[t.i].mention.start: idx.actor_at[t.i] for t in c.subtree
+                                if t.i in idx.actor_at}.items())
+                args.add("actor1", [ref for _, ref in found], "subject-subtree")
+    if not args.actor1 and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
+        # "IS attacked and captured the village", "continued to shell", "..., killing 3"
+        if verb.dep_ != "advcl" or verb.tag_ == "VBG":
+            for c in verb.head.children:
+                if c.dep_ in _SUBJ:
+                    args.add("actor1", _np_actors(c, idx), f"shared-subject:{verb.dep_}")
+
+
+def _pair(prep, idx: _Index, args: _Args) -> None:
+    """ "between A and B": A initiates, B is the target unless an on/against phrase names one."""
+    refs: list[ActorRef] = []
+    for p in _pobjs(prep):
+        refs.extend(_np_actors(p, idx))
+    if len(refs) < 2:
+        # a coordination the parser broke: every actor in the phrase, in text order
+        for t in prep.subtree:
+            ref = idx.actor_at.get(t.i)
+            if ref is not None and all(ref.key != r.key for r in refs):
+                refs.append(ref)
+    refs.sort(key=lambda r: r.mention.start)
+    if refs:
+        args.add("actor1", refs[:1], "between")
+        args.pair_rest = refs[1:]
+
+
+def _noun_args(noun, idx: _Index, cues: _Cues, args: _Args) -> None:
+    for c in noun.children:
+        if c.dep_ in ("poss", "compound", "amod", "nmod"):
+            args.add("actor1", _np_actors(c, idx), f"nominal-{c.dep_}")
+        elif c.dep_ == "prep" and c.lower_ in cues.agent_preps:
+            for p in _pobjs(c):
+                args.add("actor1", _np_actors(p, idx), "nominal-by")
+        elif c.dep_ == "prep" and c.lower_ in cues.target_preps:
+            for p in _pobjs(c):
+                args.add("actor2", _np_actors(p, idx), f"nominal-{c.lower_}")
+        elif c.dep_ == "prep" and c.lower_ in cues.pair_preps:
+            _pair(c, idx, args)
+        elif c.dep_ == "prep" and c.lower_ in cues.partner_preps and args.assault:
+            for p in _pobjs(c):
+                args.add("actor2", _np_actors(p, idx), f"nominal-{c.lower_}")
+        elif c.dep_ == "prep" and c.lower_ == "of":
+            for p in _pobjs(c):
+                args.add("actor2", _np_actors(p, idx), "nominal-of")
+    head = noun.head
+    lemma = head.lemma_.lower()
+    if head.pos_ in ("VERB", "AUX") and head is not noun:
+        if noun.dep_ in ("nsubj", "nsubjpass") and lemma in cues.subject_light:
+            args.anchors.append(head)
+            _verb_args(head, idx, cues, args, own=False)
+        elif noun.dep_ == "dobj" and lemma in cues.support_verbs:
+            args.anchors.append(head)
+            _verb_args(head, idx, cues, args, own=False)
+    if noun.dep_ in ("pobj", "dobj") and head.lower_ in cues.governing_preps and args.assault and not args.actor1:
+        # "IS captured the village after clashes with the army": the clashes are IS's too
+        verb = head.head
+        for _ in range(4):  # "advanced to control ... following clashes": climb to a subject
+            subjects = [c for c in verb.children if c.dep_ in _SUBJ] if verb.pos_ in ("VERB", "AUX") else []
+            if subjects:
+                args.add("actor1", _np_actors(subjects[0], idx), f"governing-subject:{head.lower_}")
+                break
+            if verb.head is verb or not (verb.sent.start <= verb.head.i < verb.sent.end):
+                break
+            verb = verb.head
+
+
+def _arguments(doc, trig: Trigger, idx: _Index, cues: _Cues) -> _Args:
+    args = _Args(assault=trig.plover == "ASSAULT")
+    tok = doc[trig.head]
+    args.anchors.append(tok)
+    if tok.pos_ in ("VERB", "AUX"):
+        _verb_args(tok, idx, cues, args)
+    else:
+        _noun_args(tok, idx, cues, args)
+    if args.assault and args.actor1 and not args.actor2 and not args.pair_rest:
+        # "clashes between the SDF, backed by the Coalition, against IS": the target hangs deep
+        for anchor in args.anchors:
+            for t in anchor.subtree:
+                if t.dep_ == "prep" and t.lower_ in ("against",):
+                    refs = [r for p in _pobjs(t) for r in _np_actors(p, idx)
+                            if all(r.key != a.key for a in args.actor1)]
+                    args.add("actor2", refs, "clause-against")
+    rest = args.pair_rest
+    if rest and not args.actor2:
+        args.actor2.append(rest[0])
+        args.rules.append("actor2:between")
+        rest = rest[1:]
+    args.associated = args.actor1[1:] + args.actor2[1:] + rest
+    return args
+
+
+def _hops(tok, anchors: list, sent, limit: int = 8) -> int | None:
+    """Dependency steps from ``tok`` up to one of the anchors, within the sentence."""
+    targets = {a.i for a in anchors}
+    cur = tok
+    for n in range(limit):
+        if cur.i in targets:
+            return n
+        if cur.head is cur or not (sent.start <= cur.head.i < sent.end):
+            return None
+        cur = cur.head
+    return None
+
+
+def _choose_place(doc, trig: Trigger, sent, args: _Args, idx: _Index) -> tuple[PlaceRef | None, str]:
+    best, best_key, rule = None, None, ""
+    for head, ref in idx.place_heads:
+        if not (sent.start <= head < sent.end):
+            continue
+        hops = _hops(doc[head], args.anchors, sent)
+        attached = hops is not None
+        # A place the gazetteer could not resolve cannot be mapped: its resolved container
+        # ("Ein Terma town in Rural Damascus") serves better, though coarser.
+        key = (
+            0 if attached else 1,
+            0 if ref.lat is not None else 1,
+            1 if ref.feature in _COARSE else 0,
+            hops if attached else abs(head - trig.head),
+        )
+        if best_key is None or key < best_key:
+            best, best_key = ref, key
+            rule = f"place:attached:{hops}" if attached else "place:nearest-in-sentence"
+    if best is not None and best.lat is not None:
+        container = _inconsistent_container(doc, best, sent, idx)
+        if container is not None:
+            return container, rule + "+container"
+    return best, rule
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine, mean Earth radius)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, a)))
+
+
+# How far a place may lie from the area that the text says contains it ("X town in Rural
+# Damascus") before we distrust its resolution and fall back to the container.
+_CONTAINER_KM = {"admin1": 250.0, "region": 200.0, "admin2": 100.0, "city": 50.0, "town": 30.0}
+
+
+def _inconsistent_container(doc, best: PlaceRef, sent, idx: _Index) -> PlaceRef | None:
+    heads = [h for h, r in idx.place_heads if r is best]
+    if not heads:
+        return None
+    for head, ref in idx.place_heads:
+        if ref is best or ref.lat is None or not (sent.start <= head < sent.end):
+            continue
+        if _hops(doc[head], [doc[heads[0]]], sent, limit=4) is None:
+            continue  # not said to contain the chosen place
+        if ref.feature == "country":
+            if best.country and ref.country and best.country != ref.country:
+                return ref
+            continue
+        limit = _CONTAINER_KM.get(ref.feature)
+        if limit is not None and distance_km(best.lat, best.lon, ref.lat, ref.lon) > limit:
+            return ref
+    return None
+
+
+def _choose_date(doc, sent, args: _Args, dates: list[tuple[Mention, EventDate, int]]):
+    best, best_key = None, None
+    for mention, ed, head in dates:
+        if not (sent.start <= head < sent.end):
+            continue
+        hops = _hops(doc[head], args.anchors, sent)
+        key = (1 if ed.precision == "unknown" else 0, 0 if hops is not None else 1,
+               hops if hops is not None else abs(head - args.anchors[0].i))
+        if best_key is None or key < best_key:
+            best, best_key = ed, key
+    return best
+
+
+def _fatalities(figures: list, sent) -> tuple[int | None, str | None, str | None]:
+    """The most conservative reading of the sentence's figures of dead (ACLED's rule)."""
+    mine = [f for f in figures if f.mention is not None and sent.start_char <= f.mention.start < sent.end_char]
+    if not mine:
+        return None, None, None
+    counts = [f for f in mine if f.kind == "count"]
+    totals = [f for f in mine if f.kind == "total"]
+    count_sum = sum(f.value for f in counts)
+    if totals and (not counts or min(f.value for f in totals) < count_sum):
+        chosen = [min(totals, key=lambda f: f.value)]
+        value = chosen[0].value
+    else:
+        chosen, value = counts, count_sum
+    sides = {f.side for f in chosen if f.side}
+    approx = next((f.approx for f in chosen if f.approx), None)
+    return int(value), approx, sides.pop() if len(sides) == 1 else None
+
+
+def _source(doc, cue: Mention | None, idx: _Index) -> str:
+    """The actor who speaks: the subject of the speech verb, or the object of "according to"."""
+    if cue is None:
+        return "unattributed"
+    span = doc.char_span(cue.start, cue.end, alignment_mode="expand")
+    if span is None:
+        return "unattributed"
+    stack = [c for c in span.root.children if c.dep_ in ("nsubj", "nsubjpass", "agent", "prep", "pobj")]
+    while stack:
+        t = stack.pop(0)
+        ref = idx.actor_at.get(t.i)
+        if ref is not None:
+            return actor_id(ref.key)
+        stack.extend(c for c in t.children if c.dep_ not in ("ccomp", "advcl", "parataxis", "conj", "relcl"))
+    # A misparsed trailing "..., the Observatory said": the actor just before the verb of saying.
+    root = span.root
+    for i in range(root.i - 1, max(root.sent.start, root.i - 8) - 1, -1):
+        if doc[i].is_punct:
+            break
+        ref = idx.actor_at.get(i)
+        if ref is not None:
+            return actor_id(ref.key)
+    return "unattributed"
+
+
+def _evidence(doc, document: Document, sent, tokens: list) -> Mention:
+    """The smallest span of the sentence covering the trigger's clause and its arguments."""
+    lo = min(t.left_edge.i for t in tokens)
+    hi = max(t.right_edge.i for t in tokens)
+    lo, hi = max(lo, sent.start), min(hi, sent.end - 1)
+    while hi > lo and doc[hi].is_punct:
+        hi -= 1
+    start, end = doc[lo].idx, doc[hi].idx + len(doc[hi])
+    return document.mention(start, end)
+
+
+def _party_checker(idx: _Index, cues: _Cues):
+    def is_party(span) -> bool:
+        for t in span:
+            ref = idx.actor_at.get(t.i)
+            if ref is not None and ref.type in cues.party_types:
+                return True
+        return default_is_party(span)
+
+    return is_party
+
+
+def extract_events(
+    doc,
+    document: Document,
+    *,
+    actors: Iterable[ActorRef],
+    places: Iterable[PlaceRef],
+    published: date | None = None,
+) -> Iterator[Event]:
+    """Yield one :class:`Event` per conflict trigger (or actor-bearing trigger) of the document.
+
+    ``actors``/``places`` are the document's mentions after arbitration; ``published`` anchors
+    relative dates and defaults to ``document.published``.
+    """
+    cues = _cues()
+    idx = _Index(doc, actors, places)
+    published = published if published is not None else document.published
+    dates = []
+    for mention, ed in find_dates(doc, document, published=published):
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is not None:
+            dates.append((mention, ed, span.root.i))
+    figures = list(find_fatalities(doc, document))
+    quantities = list(find_quantities(doc, document))
+    is_party = _party_checker(idx, cues)
+    for trig in find_triggers(doc):
+        if trig.plover is None or any(i in idx.actor_at or i in idx.place_at for i in range(trig.start, trig.end)):
+            continue
+        tok = doc[trig.head]
+        sent = tok.sent
+        args = _arguments(doc, trig, idx, cues)
+        if trig.plover not in cues.conflict_types and not trig.acled and not (args.actor1 or args.actor2):
+            continue  # a CAMEO verb with no conflict reading and nobody doing it: not an event
+        acled_type = acled_sub = None
+        acled_rule = ""
+        if trig.acled:
+            acled_type, acled_sub = trig.acled[0]
+            acled_rule = "acled:lexicon"
+            if acled_type == "Battles":
+                acled_sub, _ = acled_battle_subtype(sent.text)
+                acled_rule = "acled:model:acled_battle_subtype"
+        place, place_rule = _choose_place(doc, trig, sent, args, idx)
+        when = _choose_date(doc, sent, args, dates) or _UNKNOWN_DATE
+        deaths, deaths_approx, deaths_side = _fatalities(figures, sent)
+        mod = modality_of(doc, trig.head, is_party=is_party, document=document)
+        source = None
+        if mod.modality in ("reported", "claimed", "denied") and mod.rule.startswith(("speech", "source")):
+            source = _source(doc, mod.cue, idx)
+        elif mod.modality in ("reported", "claimed"):
+            source = "unattributed"
+        cover = list(args.anchors)
+        for refs in (args.actor1, args.actor2):
+            for ref in refs[:1]:
+                span = doc.char_span(ref.mention.start, ref.mention.end, alignment_mode="expand")
+                if span is not None and span.start >= sent.start and span.end <= sent.end:
+                    cover.append(span.root)
+        a1 = actor_id(args.actor1[0].key) if args.actor1 else None
+        a2 = actor_id(args.actor2[0].key) if args.actor2 else None
+        assoc = []
+        for ref in args.associated:
+            aid = actor_id(ref.key)
+            if aid not in (a1, a2) and aid not in assoc:
+                assoc.append(aid)
+        rule = "; ".join(filter(None, [f"trigger:{trig.rule}", *args.rules, place_rule, acled_rule,
+                                       f"modality:{mod.rule}"]))
+        yield Event(
+            id=stable_id("event", document.id, trig.char_start, trig.char_end, trig.plover),
+            doc=document.id,
+            type=trig.plover,
+            mode=trig.mode,
+            acled_event_type=acled_type,
+            acled_sub_event_type=acled_sub,
+            actor1=a1,
+            actor2=a2,
+            associated_actors=tuple(assoc),
+            place=place_id(place.key) if place is not None else None,
+            place_qualifier=place.mention.qualifier if place is not None else None,
+            date=when,
+            fatalities=deaths,
+            fatalities_qualifier=deaths_approx,
+            fatalities_side=deaths_side,
+            quantities=tuple(q for q in quantities if q.mention is not None
+                             and sent.start_char <= q.mention.start < sent.end_char),
+            modality=mod.modality,
+            source=source,
+            evidence=_evidence(doc, document, sent, cover),
+            trigger=document.mention(trig.char_start, trig.char_end),
+            rule=rule,
+        )
