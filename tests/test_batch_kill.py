@@ -20,7 +20,6 @@ import pytest
 import sitrep
 from sitrep.errors import StoreError
 from sitrep.store import open_store
-from sitrep.store.store import PROVENANCE
 
 WRAPPED_MODEL = '''
 import importlib, os, time
@@ -53,18 +52,6 @@ def corpus_lines() -> list[str]:
     lines.append(json.dumps({"id": "wire-dup", "text": json.loads(lines[4])["text"]}))  # same text, new id
     lines.append("{not json")  # fails in ingest, every run
     return lines
-
-
-def contents(store) -> dict[str, list[str]]:
-    out = {}
-    for table in store.counts():
-        if table == "runs":
-            continue
-        columns = [c for c in store.query(f'SELECT * FROM "{table}" LIMIT 0').columns
-                   if c not in PROVENANCE.get(table, ())]
-        names = ", ".join(f'"{c}"' for c in columns)
-        out[table] = sorted(map(repr, store.query(f'SELECT {names} FROM "{table}"').rows))
-    return out
 
 
 @pytest.fixture
@@ -139,8 +126,8 @@ def test_a_batch_killed_twice_and_resumed_equals_an_uninterrupted_run(tmp_path, 
     assert f"{28 - second} added, {second + 1} already stored, 1 failed" in resumed.stderr
 
     with open_store(fresh_db, read_only=True) as a, open_store(killed_db, read_only=True) as b:
-        assert contents(b) == contents(a)
-        assert contents(a)["documents"] and contents(a)["mentions"] and contents(a)["places"]
+        assert b.snapshot() == a.snapshot()
+        assert a.snapshot()["documents"] and a.snapshot()["mentions"] and a.snapshot()["places"]
         runs = b.query("SELECT status, added FROM runs ORDER BY started_at").rows
     assert [r[0] for r in runs] == ["killed", "killed", "finished"]
     assert [r[1] for r in runs] == [first, second - first, 28 - second]  # each document added once

@@ -96,6 +96,13 @@ def test_text_format_is_readable(runner):
     assert "Actors" in result.stdout and "Places" in result.stdout
 
 
+def test_text_format_lists_events_with_their_evidence(runner):
+    result = runner.invoke(main, ["analyze", WIRE, "--published", "2017-06-06", "--format", "text"])
+    events = result.stdout.split("Events (", 1)
+    assert len(events) == 2, result.stdout
+    assert "ASSAULT" in events[1] and '"' in events[1]
+
+
 def test_output_file_is_written_and_show_renders_it(runner, tmp_path):
     out = tmp_path / "out" / "situation.json"
     result = runner.invoke(main, ["analyze", WIRE, "-o", str(out)])

@@ -14,7 +14,6 @@ from click.testing import CliRunner
 from sitrep.errors import ConfigError
 from sitrep.store import open_store
 from sitrep.store.batch import run_batch
-from sitrep.store.store import PROVENANCE
 
 # Our own wire copy: several actors and places per document, dates, a repeated text, a bad line.
 WIRE = [
@@ -42,20 +41,6 @@ def wire(tmp_path_factory) -> Path:
     return path
 
 
-def contents(db: Path) -> dict[str, list[str]]:
-    """Every table but runs, without the columns that say which run wrote a row, order-free."""
-    out = {}
-    with open_store(db, read_only=True) as store:
-        for table in store.counts():
-            if table == "runs":
-                continue
-            columns = [c for c in store.query(f'SELECT * FROM "{table}" LIMIT 0').columns
-                       if c not in PROVENANCE.get(table, ())]
-            names = ", ".join(f'"{c}"' for c in columns)
-            out[table] = sorted(map(repr, store.query(f'SELECT {names} FROM "{table}"').rows))
-    return out
-
-
 @pytest.fixture(scope="module")
 def local_store(tmp_path_factory, wire, nlp) -> Path:
     db = tmp_path_factory.mktemp("local") / "local.duckdb"
@@ -68,9 +53,9 @@ def test_dask_on_a_local_cluster_of_two_workers_makes_the_same_store_as_the_loca
     db = tmp_path / "dask.duckdb"
     report = run_batch([wire], db=db, engine="dask", workers=2, progress=False)
     assert (report.added, report.failed, report.skipped) == (11, 1, 1)
-    expected = contents(local_store)
+    expected = _snapshot(local_store)
     assert expected["documents"] and expected["mentions"] and expected["actors"] and expected["places"]
-    assert contents(db) == expected
+    assert _snapshot(db) == expected
     with open_store(db, read_only=True) as store:
         assert store.query("SELECT engine, workers, status FROM runs").rows == [("dask", 2, "finished")]
 
@@ -84,7 +69,7 @@ def test_dask_joins_a_running_cluster_by_its_scheduler_address(tmp_path, wire, l
         report = run_batch([wire], db=db, engine="dask", engine_options={"scheduler": cluster.scheduler_address},
                            progress=False)
     assert (report.added, report.failed) == (11, 1)
-    assert contents(db) == contents(local_store)
+    assert _snapshot(db) == _snapshot(local_store)
     with open_store(db, read_only=True) as store:
         (params,) = store.query("SELECT params FROM runs").rows[0]
     assert json.loads(params)["engine_options"] == {"scheduler": cluster.scheduler_address}
@@ -171,3 +156,8 @@ def test_scheduler_without_the_dask_engine_is_a_usage_error(tmp_path, wire):
                                         "--scheduler", "tcp://127.0.0.1:8786"])
     assert result.exit_code == 2 and "--scheduler joins a Dask cluster: add --engine dask" in result.output
     assert not (tmp_path / "s.duckdb").exists()
+
+
+def _snapshot(db: Path) -> dict[str, list[str]]:
+    with open_store(db, read_only=True) as store:
+        return store.snapshot()

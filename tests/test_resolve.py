@@ -60,6 +60,14 @@ def test_ner_organisation_ending_in_a_place_noun_is_the_place():
     assert actors == [] and len(places) == 1
 
 
+def test_ner_name_that_runs_on_into_a_place_yields_the_place():
+    ragged = ActorRef(key="ner:ORG:t-4 (tiyas", name="T-4 (Tiyas", type="other", mention=m(0, 10, "T-4 (Tiyas"),
+                      via="ner")
+    actors, places = arbitrate([ragged], [place(5, 10, key="cur:tiyas", text="Tiyas")],
+                               place_nouns=frozenset({"province"}))
+    assert actors == [] and len(places) == 1
+
+
 def test_registry_actor_beats_an_unresolved_place_reading():
     daesh = ActorRef(key="ISIS", name="Islamic State", type="armed_group", mention=m(0, 5, "Daesh"), via="registry")
     unresolved = PlaceRef(key="unresolved:daesh", name="Daesh", feature="other", mention=m(0, 5, "Daesh"),

@@ -17,7 +17,7 @@ from sitrep.model import ActorRef, Document, PlaceRef
 from sitrep.pipeline import DocResult, build_situation
 from sitrep.resolve.merge import actor_id, place_id
 from sitrep.store import open_store
-from sitrep.store.store import PROVENANCE, latest_version, migrations
+from sitrep.store.store import latest_version, migrations
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -56,19 +56,6 @@ def raqqa_results() -> list[DocResult]:
         DocResult(b, (actor(b, "SDF", "SDF", type_="armed_group"), actor(b, "Syrian Army", "SYRMIL")),
                   (place(b, "Raqqa", "gn:163915", confidence=0.95),)),
     ]
-
-
-def contents(store) -> dict[str, list[tuple]]:
-    """Every table's rows, order-independent, without the columns that name the run."""
-    out = {}
-    for table in store.counts():
-        if table == "runs":
-            continue
-        columns = [c for c in store.query(f'SELECT * FROM "{table}" LIMIT 0').columns
-                   if c not in PROVENANCE.get(table, ())]
-        names = ", ".join(f'"{c}"' for c in columns)
-        out[table] = sorted(map(repr, store.query(f'SELECT {names} FROM "{table}"').rows))
-    return out
 
 
 def test_saved_documents_come_back_as_the_same_situation_model(mem_store):
@@ -118,7 +105,7 @@ def test_entity_rows_do_not_depend_on_the_order_documents_arrive_in():
         forward.save([r])
     for r in reversed(results):
         backward.save([r])
-    assert contents(forward) == contents(backward)
+    assert forward.snapshot() == backward.snapshot()
     first_doc = min(results[1].document.id, c.id)
     expected = "SDF" if first_doc == results[1].document.id else "Syrian Democratic Forces"
     assert forward.query("SELECT name FROM actors WHERE key = 'SDF'").rows == [(expected,)]
@@ -126,10 +113,10 @@ def test_entity_rows_do_not_depend_on_the_order_documents_arrive_in():
 
 def test_saving_the_same_results_again_adds_nothing(mem_store):
     mem_store.save(raqqa_results())
-    before = contents(mem_store)
+    before = mem_store.snapshot()
     report = mem_store.save(raqqa_results())
     assert report.added == [] and len(report.duplicates) == 2
-    assert contents(mem_store) == before
+    assert mem_store.snapshot() == before
 
 
 def test_the_same_text_under_another_id_is_stored_once(mem_store):

@@ -65,7 +65,33 @@ def render(situation: dict[str, Any], *, top: int = 15) -> str:
             f"({_fmt_coord(p['lat'], p['lon'])}; confidence {p['confidence']:.2f})"
             + (f"  qualified: {safe(', '.join(quals))}" if quals else "")
         )
-    for key in ("events", "claims", "techniques", "relations"):
+    events = situation.get("events") or []
+    if events:
+        place_names = {p["id"]: p["name"] for p in situation["places"]}
+        lines += ["", f"Events ({min(top, len(events))} of {len(events)}, in document order)"]
+        lines += ["  " + safe(_event_line(e, actor_names, place_names)) for e in events[:top]]
+    for key in ("claims", "techniques", "relations"):
         if situation.get(key):
             lines.append(f"\n{key.capitalize()}: {len(situation[key])}")
     return "\n".join(lines) + "\n"
+
+
+def _event_line(event: dict[str, Any], actors: dict[str, str], places: dict[str, str]) -> str:
+    """'ASSAULT/aerial  Russian Aerospace Forces -> Islamic State  near Deir ez-Zor  2017-09-05 …'"""
+    kind = event["type"] + (f"/{event['mode']}" if event.get("mode") else "")
+    who = f"{actors.get(event.get('actor1'), '?')} -> {actors.get(event.get('actor2'), '?')}"
+    parts = [f"{kind:<18}", who]
+    if event.get("place"):
+        qualifier = f"{event['place_qualifier']} " if event.get("place_qualifier") else "at "
+        parts.append(qualifier + places.get(event["place"], "?"))
+    date = event.get("date") or {}
+    if date.get("start"):
+        span = date["start"] if date.get("end") in (None, date["start"]) else f"{date['start']}..{date['end']}"
+        parts.append(f"{span} ({date.get('precision')})")
+    if event.get("fatalities") is not None:
+        parts.append(f"{event['fatalities']} killed")
+    if event.get("modality") and event["modality"] != "asserted":
+        parts.append(event["modality"])
+    evidence = " ".join((event.get("evidence") or {}).get("text", "").split())
+    excerpt = evidence if len(evidence) <= 80 else evidence[:77] + "..."
+    return "  ".join(parts) + f'  "{excerpt}"'

@@ -35,6 +35,8 @@ _ABBREV = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount", "mtn": "
 _ARTICLES = frozenset(
     "al el il ul ad ed ud adh ath az ez as es ash esh ar er an en at et a".split()
 )
+# How gazetteers spell the Arabic article before a name, most common first.
+_ARTICLE_SPELLINGS = ("al", "as", "ash", "ar", "ad", "at", "az", "an", "el", "es", "ed", "er", "ez", "en", "et")
 # A glued, sun-letter-assimilated article on a later word: "Ezzor", "Arraqqa", "Assuwayda".
 _GLUED_ARTICLE = re.compile(r"^[ae]([tdszrn])(?=\1[a-z]{2})")
 _LOOSE_RULES = (
@@ -171,9 +173,23 @@ class Gazetteer:
             return []
         return [hit] if isinstance(hit, int) else hit
 
+    def _exact_ids(self, key: str) -> list[int]:
+        """Exact matches, trying the other spellings of a leading Arabic article: the sun-letter
+        forms make "al-Sukhnah", "as-Sukhnah" and "es Sukhna" one name ("As Sukhnah")."""
+        ids = self._ids(self._exact, key)
+        first, _, rest = key.partition(" ")
+        if ids or not rest or first not in _ARTICLES or first == "a":
+            return ids
+        for article in _ARTICLE_SPELLINGS:
+            if article != first:
+                ids = self._ids(self._exact, f"{article} {rest}")
+                if ids:
+                    return ids
+        return []
+
     def lookup(self, name: str) -> list[tuple[Entry, bool]]:
         """Entries whose names match ``name``; the flag says the match was exact (not loose)."""
-        exact = self._ids(self._exact, name_key(name))
+        exact = self._exact_ids(name_key(name))
         seen = set(exact)
         out = [(self.entry(i), True) for i in exact]
         for i in self._ids(self._loose, loose_key(name)):
@@ -189,7 +205,7 @@ class Gazetteer:
         return [e for e, _ in found]
 
     def knows(self, name: str) -> bool:
-        return name_key(name) in self._exact or loose_key(name) in self._loose
+        return bool(self._exact_ids(name_key(name))) or loose_key(name) in self._loose
 
 
 @functools.lru_cache(maxsize=1)

@@ -10,8 +10,9 @@ the same words. The rules, in order:
    the NER-only actor is dropped.
 3. A place inside a longer actor name is part of that name, not a location: "Deir ez-Zor
    Military Council" is an armed group, not a mention of Deir ez-Zor. For names only the NER
-   proposed this holds unless the name's last word is a place noun ("Idlib Province" tagged ORG
-   is still the province), since the small model often tags such phrases as organisations.
+   proposed this holds unless the place ends the name or the name's last word is a place noun
+   ("Idlib Province" tagged ORG is still the province), since the small model often tags such
+   phrases as organisations.
 
 4. An actor the registry knows beats a place reading the gazetteer could not vouch for: "Daesh"
    or "Hemedti" tagged as a place by the NER, with no or weak coordinates, is the actor.
@@ -46,6 +47,8 @@ def _names_it(actor: ActorRef, place: PlaceRef, place_nouns: frozenset[str]) -> 
         return False
     if actor.via != NER_ONLY:
         return True
+    if place.mention.end >= actor.mention.end:
+        return False  # a name the NER ran on into a place ("T-4 (Tiyas") is the place
     words = actor.mention.text.split()
     return bool(words) and words[-1].lower().strip(".,") not in place_nouns
 

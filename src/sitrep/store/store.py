@@ -404,6 +404,20 @@ class Store:
         ).fetchall()]
         return {t: self.con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
 
+    def snapshot(self) -> dict[str, list[str]]:
+        """Every table's rows, sorted, without ``runs`` and the columns that say which run wrote a
+        row: two stores with equal snapshots hold the same situation, however they were made
+        (resumed after a kill, local or Dask, any number of workers)."""
+        out = {}
+        for table in self.counts():
+            if table == "runs":
+                continue
+            columns = [c for c in self.query(f'SELECT * FROM "{table}" LIMIT 0').columns
+                       if c not in PROVENANCE.get(table, ())]
+            names = ", ".join(f'"{c}"' for c in columns)
+            out[table] = sorted(map(repr, self.query(f'SELECT {names} FROM "{table}"').rows))
+        return out
+
     def known(self, doc_id: str, text_hash: str | None = None) -> bool:
         """Whether a document with this id, or with this text, is stored and was analysed."""
         return bool(self.known_among([(doc_id, text_hash)]))
