@@ -44,3 +44,38 @@ def mem_store():
     store = open_store(":memory:")
     yield store
     store.close()
+
+
+# Debian's chromium, started the way this machine's closed network needs: no background traffic.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_path() -> str | None:
+    import shutil
+
+    for candidate in (os.environ.get("SITREP_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"):
+        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
+            return candidate
+    return shutil.which("chromium")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for every browser test; skips, saying why, where there is none."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (make install)")
+    executable = chromium_path()
+    if executable is None:
+        pytest.skip("Chromium not found; run scripts/ensure_chromium.sh or set SITREP_CHROMIUM")
+    with sync_api.sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()

@@ -16,9 +16,9 @@ import pytest
 
 pytest.importorskip("fastapi", reason="fastapi is not installed (pip install 'sitrep[serve]')")
 uvicorn = pytest.importorskip("uvicorn", reason="uvicorn is not installed (pip install 'sitrep[serve]')")
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
+pytest.importorskip("playwright.sync_api", reason="playwright is not installed (make install)")
 
-from test_browser_report import ARTIFACTS, CHROMIUM_ARGS, _chromium  # noqa: E402
+from test_browser_report import ARTIFACTS  # noqa: E402
 from test_serve import serve_stores  # noqa: E402,F401  (the session fixture that builds the store)
 
 from sitrep.web.app import create_app  # noqa: E402
@@ -47,17 +47,6 @@ def server(serve_stores):  # noqa: F811
     srv.should_exit = True
     thread.join(timeout=10)
     app.state.store_holder.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = _chromium()
-    if executable is None:
-        pytest.skip("Chromium not found; run scripts/ensure_chromium.sh or set SITREP_CHROMIUM")
-    with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 class Visit:

@@ -151,12 +151,14 @@ def eval_group():
 
 # Commands that belong to a stage live beside its code and register themselves here.
 from .evaluate.cli import register as _register_eval  # noqa: E402
+from .evaluate.ptc_cli import register as _register_ptc  # noqa: E402
 from .export.cli import register as _register_export  # noqa: E402
 from .extract.explain import register as _register_explain  # noqa: E402
 from .store.cli import register as _register_store  # noqa: E402
 from .web.cli import register as _register_web  # noqa: E402
 
 _register_eval(eval_group)
+_register_ptc(eval_group)
 _register_store(main)
 _register_export(main)
 _register_explain(main)
