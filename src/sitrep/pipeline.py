@@ -62,7 +62,10 @@ def _extract(spacy_doc, document: Document, res: Resources) -> DocResult:
     from .extract.places import extract_places
 
     actors = list(extract_actors(spacy_doc, document, registry=res.registry))
-    places = list(extract_places(spacy_doc, document, gazetteer=res.gazetteer))
+    # Named non-state actors place a document in their country ("HTS" -> Syria) for toponyms.
+    hints = sorted({a.country for a in actors if a.country and a.via == "registry"
+                    and a.type in ("armed_group", "militia", "military")})
+    places = list(extract_places(spacy_doc, document, gazetteer=res.gazetteer, country_hints=hints))
     actors, places = arbitrate(actors, places, place_nouns=place_nouns())
     events = extract_events(spacy_doc, document, actors=actors, places=places)
     return DocResult(document, tuple(actors), tuple(places), tuple(events))

@@ -62,6 +62,7 @@ class _Cues:
     governing_preps: frozenset
     loser_preps: frozenset
     place_heads: frozenset
+    backing_verbs: frozenset
 
 
 @functools.lru_cache(maxsize=1)
@@ -287,6 +288,8 @@ def _arguments(doc, trig: Trigger, idx: _Index, cues: _Cues) -> _Args:
                     refs = [r for p in _pobjs(t) for r in _np_actors(p, idx)
                             if all(r.key != a.key for a in args.actor1)]
                     args.add("actor2", refs, "clause-against")
+    if args.assault and bool(args.actor1) != bool(args.actor2) and not args.pair_rest:
+        _sentence_opponent(tok, idx, cues, args)
     rest = args.pair_rest
     if rest and not args.actor2:
         args.actor2.append(rest[0])
@@ -294,6 +297,31 @@ def _arguments(doc, trig: Trigger, idx: _Index, cues: _Cues) -> _Args:
         rest = rest[1:]
     args.associated = args.actor1[1:] + args.actor2[1:] + rest
     return args
+
+
+def _sentence_opponent(tok, idx: _Index, cues: _Cues, args: _Args) -> None:
+    """A battle with one side found: the nearest other named actor in its clause is the other
+    side ("QSD achieved partial control of the town from IS", where the parser loses "from IS").
+    Backers ("backed by US Special Forces") and NER-only names are not sides."""
+    have = (args.actor1 or args.actor2)[0]
+    taken = {r.key for r in args.actor1 + args.actor2 + args.associated} | {have.parent_key}
+    clause = tok
+    while clause.pos_ not in ("VERB", "AUX") and clause.head is not clause:
+        clause = clause.head
+    found: dict[str, tuple[int, ActorRef]] = {}
+    for t in clause.subtree:  # the event's own clause: not the speaker of "the SDF said ..."
+        ref = idx.actor_at.get(t.i)
+        if ref is None or ref.key.startswith("ner:") or ref.key in taken:
+            continue
+        if any(a.lemma_.lower() in cues.backing_verbs or a.lower_ in cues.backing_verbs
+               for a in t.ancestors):
+            continue
+        dist = abs(t.i - tok.i)
+        if ref.key not in found or dist < found[ref.key][0]:
+            found[ref.key] = (dist, ref)
+    if found:
+        ref = min(found.values(), key=lambda dr: (dr[0], dr[1].mention.start))[1]
+        args.add("actor2" if args.actor1 else "actor1", [ref], "sentence-opponent")
 
 
 def _hops(tok, anchors: list, sent, limit: int = 8) -> int | None:

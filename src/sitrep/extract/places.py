@@ -50,6 +50,9 @@ _JOINERS = {"-", "'", "\u2019"}
 # high confidence alone: "Media contact" is not Médéa, Algeria.
 MIN_WEAK_CONFIDENCE = 0.45
 MIN_UNCUED_CONFIDENCE = 0.75
+# A populated place below this size, named once in a document about another country, is more
+# likely a local village the gazetteer lacks than a foreign town of the same name.
+SMALL_PLACE = 100_000
 
 
 @dataclass(frozen=True)
@@ -456,6 +459,26 @@ def _accept(sp: _Span, best: Entry, exact: bool, accepted: set[str],
     return best.country in focus_countries and best.population >= 5000 and sp.context_cue
 
 
+def _foreign_guess(best: Entry, exact: bool, country_keys: Counter, doc_countries: Counter) -> bool:
+    """A lone match abroad while the document's places and demonyms point to another country.
+
+    Only where everything else in the document (other places, demonyms, the caller's hints) points
+    to one other country, at least twice. Then a spelling-tolerant (loose) match is dropped: "Ash
+    Shula" (Deir ez-Zor) is not Cholet, nor "Sokhneh" Sohna, India; the loose key exists for
+    transliteration variants of the region's own names. An exact match is dropped only when it is
+    a small populated place: "Hit and Jellin villages in Dar'a countryside" is not Hit, Iraq."""
+    if best.country is None or best.feature in ("country", "region", "admin1"):
+        return False
+    if country_keys[best.country] > 1 or best.country in doc_countries:
+        return False
+    support = Counter(country_keys)
+    support.update(doc_countries)
+    others = sorted((n for c, n in support.items() if c != best.country), reverse=True)
+    if not others or others[0] < 2 or others[0] < 3 * sum(others[1:]):
+        return False  # a document about several countries, or too little to go on
+    return not exact or (best.feature in POPULATED and best.population < SMALL_PLACE)
+
+
 def _to_ref(document: Document, sp: _Span, entry: Entry | None, conf: float, lex: _Lexicon) -> PlaceRef:
     mention = document.mention(sp.mention_start, sp.mention_end,
                                qualifier=_qualifier(document.text, sp.mention_start, lex))
@@ -470,8 +493,12 @@ def _to_ref(document: Document, sp: _Span, entry: Entry | None, conf: float, lex
 
 
 def extract_places(doc, document: Document, *, gazetteer: Gazetteer,
-                   keep_unresolved: bool = True) -> Iterator[PlaceRef]:
+                   keep_unresolved: bool = True,
+                   country_hints: Sequence[str] = ()) -> Iterator[PlaceRef]:
     """Yield one PlaceRef per place mention in ``doc`` (a spaCy Doc over ``document.text``).
+
+    ``country_hints`` are ISO3 codes the caller knows the document is about (the countries of the
+    named armed groups it mentions): "Ariha" in a note about HTS is the Syrian town, not Jericho.
 
     NER place spans the gazetteer cannot resolve are kept (``key="unresolved:<name>"``, no
     coordinates, confidence 0.1) unless ``keep_unresolved`` is false.
@@ -482,6 +509,7 @@ def extract_places(doc, document: Document, *, gazetteer: Gazetteer,
         sp.cands, matched = _lookup(gazetteer, sp.text, lex)
         sp.key = name_key(matched)
     doc_countries = _demonym_countries(doc, lex)
+    doc_countries.update(set(country_hints))
     results = _resolve(spans, doc_countries, document.text)
     focus = {r[0].country for r in results if r and r[0].country} | set(doc_countries)
     exact = [bool(r) and any(ex and e.key == r[0].key for e, ex in sp.cands)
@@ -491,8 +519,13 @@ def extract_places(doc, document: Document, *, gazetteer: Gazetteer,
                 if r and (sp.strong_source or (sp.context_cue and ex and not (
                     sp.acronym or sp.in_org or sp.surname)))}
     country_counts = Counter(r[0].country for r in results if r and r[0].country)
+    country_keys = Counter(c for _, c in {(r[0].key, r[0].country) for r in results if r and r[0].country})
     for sp, r, ex in zip(spans, results, exact):
         if r is None:
+            if keep_unresolved and sp.strong_source:
+                yield _to_ref(document, sp, None, 0.0, lex)
+            continue
+        if _foreign_guess(r[0], ex, country_keys, doc_countries):
             if keep_unresolved and sp.strong_source:
                 yield _to_ref(document, sp, None, 0.0, lex)
             continue

@@ -129,11 +129,18 @@ class ActorRegistry:
         if not parts:
             return
         mode = case_mode(alias)
-        node = self._root
-        for p in parts:
-            node = node.setdefault(p.lower(), {})
-        surface = tuple(parts) if mode == "exact" else (parts[0],)
-        node.setdefault(_HITS, []).append((Hit(kind, value, alias, mode == "exact"), mode, surface))
+        variants = [parts]
+        if mode != "exact" and "-" in parts[1:-1]:
+            # Arabic names drop the article's hyphen as often as they keep it ("Jaysh al Izza")
+            variants.append([p for p in parts if p != "-"])
+        for vparts in variants:
+            node = self._root
+            for p in vparts:
+                node = node.setdefault(p.lower(), {})
+            surface = tuple(vparts) if mode == "exact" else (vparts[0],)
+            entry = (Hit(kind, value, alias, mode == "exact"), mode, surface)
+            if entry not in node.setdefault(_HITS, []):
+                node[_HITS].append(entry)
 
     def __len__(self) -> int:
         return len(self.entries)

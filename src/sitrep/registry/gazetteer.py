@@ -196,6 +196,27 @@ class Gazetteer:
             if i not in seen:
                 seen.add(i)
                 out.append((self.entry(i), False))
+        if not exact:
+            for i in self._variant_ids(name_key(name)):
+                if i not in seen:
+                    seen.add(i)
+                    out.append((self.entry(i), False))
+        return out
+
+    def _variant_ids(self, key: str) -> list[int]:
+        """Exact matches of common Arabic transliteration variants, read as loose matches: the
+        article the text left out ("Sukhnah" for "As Sukhnah") and a long vowel written double
+        ("Maadan" for "Ma'dan")."""
+        if not key:
+            return []
+        variants = [re.sub(r"([aeiou])\1", r"\1", key)]
+        first = key.partition(" ")[0]
+        if first not in _ARTICLES:
+            variants += [f"{article} {v}" for v in dict.fromkeys([key, variants[0]]) for article in _ARTICLE_SPELLINGS]
+        out: list[int] = []
+        for v in dict.fromkeys(variants):
+            if v != key:
+                out.extend(i for i in self._ids(self._exact, v) if i not in out)
         return out
 
     def candidates(self, name: str) -> list[Entry]:

@@ -17,6 +17,11 @@ the same words. The rules, in order:
 4. An actor the registry knows beats a place reading the gazetteer could not vouch for: "Daesh"
    or "Hemedti" tagged as a place by the NER, with no or weak coordinates, is the actor.
 
+5. A country-specific actor named only by an informal lowercase alias ("regime forces",
+   "opposition fighters", "rebels") is dropped where the document's places lie in other
+   countries and nothing else (a Syrian town, "Syrian", a Syrian group) ties it to its own: in a
+   note on Darfur, "rebels" are not the Syrian opposition.
+
 Everything else is kept as both (a country can be named as a place in one sentence and act as a
 state in the next; those are different spans).
 """
@@ -88,4 +93,22 @@ def arbitrate(
             )
         )
     ]
-    return kept_actors, kept_places
+    return _anchored(kept_actors, kept_places), kept_places
+
+
+def _informal(actor: ActorRef) -> bool:
+    said = actor.mention.text.lower()
+    return actor.country is not None and any(
+        a[:1].islower() and a.lower() == said for a in actor.aliases
+    )
+
+
+def _anchored(actors: list[ActorRef], places: Sequence[PlaceRef]) -> list[ActorRef]:
+    informal = [a for a in actors if _informal(a)]
+    if not informal:
+        return actors
+    located = {p.country for p in places if p.country}
+    if not located:
+        return actors  # nothing says the document is about somewhere else
+    countries = located | {a.country or a.key for a in actors if not _informal(a)}
+    return [a for a in actors if not _informal(a) or a.country in countries]

@@ -28,7 +28,7 @@ import duckdb
 
 from ..errors import StoreError
 from ..ids import content_id
-from ..model import Actor, Document, Mention, Place, PlaceRef, Situation
+from ..model import Actor, Document, Event, EventDate, Mention, Place, PlaceRef, Quantity, Situation
 from ..resolve.merge import actor_id, place_id
 
 __all__ = ["MEMORY", "PROVENANCE", "QueryResult", "SaveReport", "Store", "latest_version", "open_store"]
@@ -180,6 +180,101 @@ _PLACE_COLUMNS = {
     "lon": "DOUBLE", "geonames_id": "BIGINT", "country": "VARCHAR", "admin1": "VARCHAR",
     "confidence": "DOUBLE", "first_doc": "VARCHAR", "first_start": "INTEGER",
 }
+
+_EVENT_COLUMNS = {
+    "id": "VARCHAR", "doc": "VARCHAR", "type": "VARCHAR", "mode": "VARCHAR", "code": "VARCHAR",
+    "start": "INTEGER", "end": "INTEGER", "raw_start": "INTEGER", "raw_end": "INTEGER", "text": "VARCHAR",
+    "date_start": "VARCHAR", "date_end": "VARCHAR", "date_precision": "VARCHAR", "date_text": "VARCHAR",
+    "modality": "VARCHAR", "place_id": "VARCHAR", "confidence": "DOUBLE", "attrs": "JSON", "seq": "INTEGER",
+}
+_EVENT_ACTOR_COLUMNS = {"event_id": "VARCHAR", "actor_id": "VARCHAR", "role": "VARCHAR"}
+_QUANTITY_COLUMNS = {
+    "owner_kind": "VARCHAR", "owner_id": "VARCHAR", "doc": "VARCHAR", "value": "DOUBLE", "unit": "VARCHAR",
+    "approx": "VARCHAR", "text": "VARCHAR", "start": "INTEGER", "end": "INTEGER", "raw_start": "INTEGER",
+    "raw_end": "INTEGER",
+}
+# Event fields without a column of their own travel in ``attrs``; exporters and the web app read
+# them from there (sitrep.export.events, sitrep.web.queries). ``attrs.quantities`` keeps each
+# Quantity whole (its span's own text and order); the quantities table repeats them for SQL.
+_EVENT_ATTRS = (
+    "acled_event_type", "acled_sub_event_type", "actor1", "actor2", "associated_actors", "place_qualifier",
+    "fatalities", "fatalities_qualifier", "fatalities_side", "source", "rule",
+)
+_EVENT_ROLES = (("actor1", "source"), ("actor2", "target"))
+
+
+def _mention_json(m: Mention) -> dict[str, Any]:
+    out = {"doc": m.doc, "start": m.start, "end": m.end, "text": m.text, "raw_start": m.raw_start, "raw_end": m.raw_end}
+    if m.qualifier is not None:
+        out["qualifier"] = m.qualifier
+    return out
+
+
+def _mention_from_json(d: Mapping[str, Any]) -> Mention:
+    return Mention(d["doc"], d["start"], d["end"], d["text"], d.get("raw_start"), d.get("raw_end"), d.get("qualifier"))
+
+
+def _event_rows(event: Event, seq: int) -> tuple[dict, list[dict], list[dict]]:
+    """The events row of an Event, its event_actors rows and its quantities rows."""
+    attrs: dict[str, Any] = {name: getattr(event, name) for name in _EVENT_ATTRS}
+    attrs["associated_actors"] = list(event.associated_actors)
+    attrs["evidence"] = _mention_json(event.evidence)
+    attrs["quantities"] = [
+        {"value": q.value, "unit": q.unit, "approx": q.approx, "text": q.text,
+         "mention": _mention_json(q.mention) if q.mention is not None else None}
+        for q in event.quantities
+    ]
+    if event.trigger.qualifier is not None:
+        attrs["trigger_qualifier"] = event.trigger.qualifier
+    t = event.trigger
+    row = {
+        "id": event.id, "doc": event.doc, "type": event.type, "mode": event.mode, "code": None,
+        "start": t.start, "end": t.end, "raw_start": t.raw_start, "raw_end": t.raw_end, "text": t.text,
+        "date_start": event.date.start, "date_end": event.date.end, "date_precision": event.date.precision,
+        "date_text": event.date.text, "modality": event.modality, "place_id": event.place, "confidence": None,
+        "attrs": attrs, "seq": seq,
+    }
+    roles = {(getattr(event, field_), role) for field_, role in _EVENT_ROLES if getattr(event, field_)}
+    roles |= {(a, "other") for a in event.associated_actors if a}
+    actor_rows = [{"event_id": event.id, "actor_id": a, "role": r} for a, r in sorted(roles)]
+    quantity_rows = []
+    for q in event.quantities:
+        m = q.mention
+        quantity_rows.append({
+            "owner_kind": "event", "owner_id": event.id, "doc": event.doc, "value": float(q.value), "unit": q.unit,
+            "approx": q.approx, "text": q.text, "start": m.start if m else None, "end": m.end if m else None,
+            "raw_start": m.raw_start if m else None, "raw_end": m.raw_end if m else None,
+        })
+    return row, actor_rows, quantity_rows
+
+
+def _event_from_row(row: tuple) -> Event | None:
+    """The Event of a row :meth:`Store.save` wrote; None for rows other writers made without the
+    model's evidence (they stay readable with SQL, but are no model events)."""
+    (ident, doc, type_, mode, start, end, raw_start, raw_end, text, d_start, d_end, precision, d_text,
+     modality, place, attrs) = row
+    attrs = json.loads(attrs) if isinstance(attrs, str) else dict(attrs or {})
+    if start is None or end is None or not isinstance(attrs.get("evidence"), Mapping):
+        return None
+    quantities = tuple(
+        Quantity(q["value"], q["unit"], q.get("approx"), q.get("text", ""),
+                 _mention_from_json(q["mention"]) if q.get("mention") else None)
+        for q in attrs.get("quantities") or ()
+    )
+    return Event(
+        id=ident, doc=doc, type=type_, mode=mode,
+        evidence=_mention_from_json(attrs["evidence"]),
+        trigger=Mention(doc, start, end, text, raw_start, raw_end, attrs.get("trigger_qualifier")),
+        acled_event_type=attrs.get("acled_event_type"), acled_sub_event_type=attrs.get("acled_sub_event_type"),
+        actor1=attrs.get("actor1"), actor2=attrs.get("actor2"),
+        associated_actors=tuple(attrs.get("associated_actors") or ()),
+        place=place, place_qualifier=attrs.get("place_qualifier"),
+        date=EventDate(d_start, d_end, precision, d_text),
+        fatalities=attrs.get("fatalities"), fatalities_qualifier=attrs.get("fatalities_qualifier"),
+        fatalities_side=attrs.get("fatalities_side"), quantities=quantities, modality=modality,
+        source=attrs.get("source"), rule=attrs.get("rule") or "",
+    )
+
 
 # A stored entity takes its attributes from its earliest mention (smallest doc id, then offset),
 # whatever order the documents arrive in, so runs that were killed and resumed, or run with many
@@ -479,7 +574,46 @@ class Store:
             documents=documents,
             actors=tuple(self._actors(mentions, whole=selected is None)),
             places=tuple(self._places(mentions, confidence, whole=selected is None)),
+            events=tuple(self._events(documents, where, params)),
         )
+
+    def _events(self, documents: Sequence[Document], where: str, params: list) -> list[Event]:
+        """Events in the order the pipeline made them: document by document, each in its own order."""
+        by_doc: dict[str, list[Event]] = {}
+        for row in self.con.execute(
+            'SELECT id, doc, type, mode, start, "end", raw_start, raw_end, text, date_start, date_end, '
+            f"date_precision, date_text, modality, place_id, attrs FROM events {where} ORDER BY doc, seq, id",
+            params,
+        ).fetchall():
+            event = _event_from_row(row)
+            if event is not None:
+                by_doc.setdefault(row[1], []).append(event)
+        return [e for d in documents for e in by_doc.get(d.id, ())]
+
+    def fuse(self, doc_ids: Iterable[str] | None = None) -> "FusionReport":
+        """Cluster the events of some stored documents (all with None) into ``event_clusters``.
+
+        :meth:`save` already does this for what it stores; call it for stores filled with
+        ``fuse=False``. Joining clusters is idempotent: fusing a document twice changes nothing.
+        """
+        from ..resolve.fusion import fuse_events
+
+        con = self._writable()
+        sql = "SELECT id FROM events" + ("" if doc_ids is None else " WHERE doc IN (SELECT unnest($1::VARCHAR[]))")
+        ids = [r[0] for r in con.execute(sql + " ORDER BY id", [] if doc_ids is None else [sorted(set(doc_ids))]).fetchall()]
+        con.execute("BEGIN TRANSACTION")
+        try:
+            report = fuse_events(con, ids)
+            con.execute("COMMIT")
+        except BaseException as exc:
+            try:
+                con.execute("ROLLBACK")
+            except duckdb.Error:
+                pass
+            if isinstance(exc, duckdb.Error):
+                raise StoreError(f"{self.path}: cannot fuse events: {_first_line(exc)}") from None
+            raise
+        return report
 
     def _actors(self, mentions: dict[str, set[Mention]], *, whole: bool) -> list[Actor]:
         rows = {
@@ -551,6 +685,8 @@ class Store:
         run_id: str | None = None,
         parents: Iterable[Any] = (),
         run_counts: Mapping[str, int] | None = None,
+        events: bool = False,
+        fuse: bool = True,
     ) -> SaveReport:
         """Store :class:`~sitrep.pipeline.DocResult`\\ s in ONE transaction: all of them or none.
 
@@ -560,6 +696,10 @@ class Store:
         mentions so every ``parent`` resolves. ``run_counts`` are the run's counters before
         this save; with this save's outcomes added they are written to the run's row in the same
         transaction, so a killed run's row is right up to its last whole document.
+
+        With ``events`` the results' events are stored too, with their actors and quantities; and
+        with ``fuse`` (the default) they then join the event clusters (:mod:`sitrep.resolve.fusion`)
+        in the same transaction, so a killed run never leaves stored events unfused.
         """
         con = self._writable()
         results = list(results)
@@ -585,6 +725,8 @@ class Store:
 
         added_at = _now()
         doc_rows, mention_rows, replace = [], [], []
+        event_rows, event_actor_rows, quantity_rows = [], [], []
+        event_ids: set[str] = set()
         actors: dict[str, dict] = {}
         places: dict[str, dict] = {}
         taken: set[str] = set()
@@ -623,6 +765,14 @@ class Store:
                     seen.add(("place", ident, ref.mention))
                     mention_rows.append(_mention_row("place", ident, ref.mention, ref.via, float(ref.confidence or 0.0)))
                 _merge_into(places, _place_row(ref, (ref.mention.doc, ref.mention.start)), best="confidence")
+            for seq, event in enumerate(result.events if events else ()):
+                if event.id in event_ids:
+                    continue  # ids hash the document, trigger and type: a repeat is the same event
+                event_ids.add(event.id)
+                row, actor_rows, q_rows = _event_rows(event, seq)
+                event_rows.append(row)
+                event_actor_rows.extend(actor_rows)
+                quantity_rows.extend(q_rows)
         for ref in parents:
             _merge_into(actors, _actor_row(ref, None), union="aliases")
 
@@ -630,11 +780,19 @@ class Store:
         try:
             if replace:
                 con.execute("DELETE FROM mentions WHERE doc IN (SELECT unnest($1::VARCHAR[]))", [replace])
+                _delete_events(con, replace)
                 con.execute("DELETE FROM documents WHERE id IN (SELECT unnest($1::VARCHAR[]))", [replace])
             _insert_json(con, "documents", _DOC_COLUMNS, doc_rows)
             _insert_json(con, "mentions", _MENTION_COLUMNS, mention_rows)
             _insert_json(con, "actors", _ACTOR_COLUMNS, list(actors.values()), _ACTOR_UPSERT)
             _insert_json(con, "places", _PLACE_COLUMNS, list(places.values()), _PLACE_UPSERT)
+            _insert_json(con, "events", _EVENT_COLUMNS, event_rows)
+            _insert_json(con, "event_actors", _EVENT_ACTOR_COLUMNS, event_actor_rows)
+            _insert_json(con, "quantities", _QUANTITY_COLUMNS, quantity_rows)
+            if fuse and event_rows:
+                from ..resolve.fusion import fuse_events
+
+                fuse_events(con, sorted(event_ids))
             if run_id and run_counts is not None:
                 totals = dict(run_counts)
                 for key, outcome in (("added", report.added), ("failed", report.failed), ("skipped", report.duplicates)):
@@ -688,6 +846,16 @@ class Store:
 
 
 RUN_COUNTERS = ("seen", "added", "failed", "skipped")
+
+
+def _delete_events(con, doc_ids: Sequence[str]) -> None:
+    """Remove the events of some documents with their actors, quantities and cluster memberships."""
+    ids = "SELECT id FROM events WHERE doc IN (SELECT unnest($1::VARCHAR[]))"
+    con.execute(f"DELETE FROM event_cluster_members WHERE event_id IN ({ids})", [list(doc_ids)])
+    con.execute(f"DELETE FROM event_actors WHERE event_id IN ({ids})", [list(doc_ids)])
+    con.execute("DELETE FROM quantities WHERE owner_kind = 'event' AND doc IN (SELECT unnest($1::VARCHAR[]))",
+                [list(doc_ids)])
+    con.execute("DELETE FROM events WHERE doc IN (SELECT unnest($1::VARCHAR[]))", [list(doc_ids)])
 
 
 def _update_counts(con, run_id: str, counts: Mapping[str, int]) -> None:
