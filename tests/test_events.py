@@ -175,3 +175,27 @@ def test_explain_prints_evidence_trigger_and_rules(tmp_path):
     assert "trigger:conflict:attack" in result.output and "claimed" in result.output
     missing = runner.invoke(main, ["explain", "event-0000000000000000", str(path)])
     assert missing.exit_code == 2 and "no such event" in missing.output
+
+
+def test_a_sentence_whose_root_is_not_a_verb_does_not_hang(nlp):
+    """spaCy's root token heads itself; walking up must stop there (this used to loop forever)."""
+    import signal
+
+    from sitrep.ingest.offsets import OffsetMap
+    from sitrep.model import Document
+
+    text = "Heavy clashes between regime forces and IS near Deir ez-Zor. Fighting with the SDF."
+    doc = nlp(text)
+    document = Document(id="d", source="t", text=text, raw=text, offsets=OffsetMap.identity(len(text)))
+    from sitrep.extract.actors import extract_actors
+    from sitrep.extract.events import extract_events
+    from sitrep.registry.actors import load_registry
+
+    actors = list(extract_actors(doc, document, registry=load_registry()))
+    signal.signal(signal.SIGALRM, lambda *_: (_ for _ in ()).throw(TimeoutError("extract_events hung")))
+    signal.alarm(20)
+    try:
+        events = list(extract_events(doc, document, actors=actors, places=[]))
+    finally:
+        signal.alarm(0)
+    assert events

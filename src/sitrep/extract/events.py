@@ -252,7 +252,7 @@ def _noun_args(noun, idx: _Index, cues: _Cues, args: _Args) -> None:
                 args.add("actor2", _np_actors(p, idx), "nominal-of")
     head = noun.head
     lemma = head.lemma_.lower()
-    if head.pos_ in ("VERB", "AUX") and head is not noun:
+    if head.pos_ in ("VERB", "AUX") and head.i != noun.i:
         if noun.dep_ in ("nsubj", "nsubjpass") and lemma in cues.subject_light:
             args.anchors.append(head)
             _verb_args(head, idx, cues, args, own=False)
@@ -267,7 +267,7 @@ def _noun_args(noun, idx: _Index, cues: _Cues, args: _Args) -> None:
             if subjects:
                 args.add("actor1", _np_actors(subjects[0], idx), f"governing-subject:{head.lower_}")
                 break
-            if verb.head is verb or not (verb.sent.start <= verb.head.i < verb.sent.end):
+            if verb.head.i == verb.i or not (verb.sent.start <= verb.head.i < verb.sent.end):
                 break
             verb = verb.head
 
@@ -306,7 +306,7 @@ def _sentence_opponent(tok, idx: _Index, cues: _Cues, args: _Args) -> None:
     have = (args.actor1 or args.actor2)[0]
     taken = {r.key for r in args.actor1 + args.actor2 + args.associated} | {have.parent_key}
     clause = tok
-    while clause.pos_ not in ("VERB", "AUX") and clause.head is not clause:
+    while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:  # the root heads itself
         clause = clause.head
     found: dict[str, tuple[int, ActorRef]] = {}
     for t in clause.subtree:  # the event's own clause: not the speaker of "the SDF said ..."
@@ -331,7 +331,7 @@ def _hops(tok, anchors: list, sent, limit: int = 8) -> int | None:
     for n in range(limit):
         if cur.i in targets:
             return n
-        if cur.head is cur or not (sent.start <= cur.head.i < sent.end):
+        if cur.head.i == cur.i or not (sent.start <= cur.head.i < sent.end):
             return None
         cur = cur.head
     return None

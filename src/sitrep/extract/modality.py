@@ -156,7 +156,7 @@ def modality_of(
         if found is not None:
             return result(*found) if weak is None or found[0] == "denied" else result(*weak)
         head = tok.head
-        if head is tok:
+        if head.i == tok.i:  # spaCy makes a new Token per access: compare indices, not identity
             break
         rel = tok.dep_
         if rel not in _SUBJECTS and rel != "conj":

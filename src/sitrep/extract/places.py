@@ -160,7 +160,7 @@ def _dep_cue(tok, lex: _Lexicon) -> bool:
     """The parse says place: object of "shelled"/"captured", passive subject of them, or the
     object of a locative preposition; a conjunct ("Afrin and Azaz") inherits its head's cue."""
     for _ in range(4):
-        if tok.dep_ == "conj" and tok.head is not tok:
+        if tok.dep_ == "conj" and tok.head.i != tok.i:
             tok = tok.head
             continue
         break
