@@ -17,6 +17,7 @@ import math
 import os
 import re
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from functools import lru_cache
@@ -442,9 +443,7 @@ class Store:
                 "open it once for writing (any `sitrep batch ... --db` run) to migrate it"
             )
         for migration in migrations()[current:]:
-            con = self.con
-            con.execute("BEGIN TRANSACTION")
-            try:
+            with self._transaction(self.con, f"migration {migration.version:04d}_{migration.name} failed") as con:
                 con.execute(
                     "CREATE TABLE IF NOT EXISTS schema_version "
                     "(version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
@@ -452,12 +451,23 @@ class Store:
                 for statement in con.extract_statements(migration.sql):
                     con.execute(statement)
                 con.execute("INSERT INTO schema_version VALUES (?, ?, ?)", [migration.version, migration.name, _now()])
-                con.execute("COMMIT")
-            except duckdb.Error as exc:
+
+    @contextmanager
+    def _transaction(self, con, what: str):
+        """One all-or-nothing transaction: roll back on any error, and turn DuckDB's errors into a
+        one-line StoreError saying ``what`` failed."""
+        con.execute("BEGIN TRANSACTION")
+        try:
+            yield con
+            con.execute("COMMIT")
+        except BaseException as exc:
+            try:
                 con.execute("ROLLBACK")
-                raise StoreError(
-                    f"{self.path}: migration {migration.version:04d}_{migration.name} failed: {_first_line(exc)}"
-                ) from None
+            except duckdb.Error:
+                pass
+            if isinstance(exc, duckdb.Error):
+                raise StoreError(f"{self.path}: {what}: {_first_line(exc)}") from None
+            raise
 
     # --- reading -----------------------------------------------------------------------------------
 
@@ -601,18 +611,8 @@ class Store:
         con = self._writable()
         sql = "SELECT id FROM events" + ("" if doc_ids is None else " WHERE doc IN (SELECT unnest($1::VARCHAR[]))")
         ids = [r[0] for r in con.execute(sql + " ORDER BY id", [] if doc_ids is None else [sorted(set(doc_ids))]).fetchall()]
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with self._transaction(con, "cannot fuse events"):
             report = fuse_events(con, ids)
-            con.execute("COMMIT")
-        except BaseException as exc:
-            try:
-                con.execute("ROLLBACK")
-            except duckdb.Error:
-                pass
-            if isinstance(exc, duckdb.Error):
-                raise StoreError(f"{self.path}: cannot fuse events: {_first_line(exc)}") from None
-            raise
         return report
 
     def _actors(self, mentions: dict[str, set[Mention]], *, whole: bool) -> list[Actor]:
@@ -776,8 +776,7 @@ class Store:
         for ref in parents:
             _merge_into(actors, _actor_row(ref, None), union="aliases")
 
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with self._transaction(con, f"cannot save documents {ids[0]}…"):
             if replace:
                 con.execute("DELETE FROM mentions WHERE doc IN (SELECT unnest($1::VARCHAR[]))", [replace])
                 _delete_events(con, replace)
@@ -798,15 +797,6 @@ class Store:
                 for key, outcome in (("added", report.added), ("failed", report.failed), ("skipped", report.duplicates)):
                     totals[key] = totals.get(key, 0) + len(outcome)
                 _update_counts(con, run_id, totals)
-            con.execute("COMMIT")
-        except BaseException as exc:
-            try:
-                con.execute("ROLLBACK")
-            except duckdb.Error:
-                pass
-            if isinstance(exc, duckdb.Error):
-                raise StoreError(f"{self.path}: cannot save documents {ids[0]}…: {_first_line(exc)}") from None
-            raise
         return report
 
     # --- runs --------------------------------------------------------------------------------------
@@ -835,14 +825,12 @@ class Store:
     def finish_run(
         self, run_id: str, *, status: str, counts: Mapping[str, int], seconds: float, error: str | None = None
     ) -> None:
-        con = self._writable()
-        con.execute("BEGIN TRANSACTION")
-        _update_counts(con, run_id, counts)
-        con.execute(
-            "UPDATE runs SET status = ?, finished_at = ?, seconds = ?, error = ? WHERE id = ?",
-            [status, _now(), round(seconds, 3), error, run_id],
-        )
-        con.execute("COMMIT")
+        with self._transaction(self._writable(), f"cannot finish run {run_id}") as con:
+            _update_counts(con, run_id, counts)
+            con.execute(
+                "UPDATE runs SET status = ?, finished_at = ?, seconds = ?, error = ? WHERE id = ?",
+                [status, _now(), round(seconds, 3), error, run_id],
+            )
 
 
 RUN_COUNTERS = ("seen", "added", "failed", "skipped")
