@@ -128,8 +128,13 @@ def test_document_page_highlights_spans_and_focuses_a_linked_span(visit, serve_s
     visit.shot("document")
     # a span link in the rhetoric panel focuses its words without leaving the page
     page.click("#rhetoric .span-link >> nth=0")
-    page.wait_for_function("document.getElementById('doc-text').getAttribute('data-focus') !== null && "
-                           "!document.getElementById('doc-text').getAttribute('data-focus').startsWith('%d-')" % s)
+    # A function, not an expression string: Playwright polls a string with eval, which the page's
+    # CSP rightly forbids whenever the condition is not already true on the first check.
+    page.wait_for_function(
+        "start => { const f = document.getElementById('doc-text').getAttribute('data-focus');"
+        " return f !== null && !f.startsWith(start + '-'); }",
+        arg=s,
+    )
     focused = "".join(page.eval_on_selector_all("#doc-text .is-focused", "els => els.map(e => e.textContent)"))
     assert focused == "heavy fighting"
     visit.assert_clean()
