@@ -268,3 +268,90 @@ def test_every_mention_points_into_the_document_text(refs):
 def test_a_doc_of_another_text_is_refused(nlp, registry):
     with pytest.raises(ModelError, match="doc-2"):
         list(extract_actors(nlp("Moscow said."), Document(id="doc-2", source="t", text="Other."), registry=registry))
+
+
+# --- Syrian-war reporting: informal names, modifiers, ground, coordination ---------------------------
+
+
+def test_bare_regime_in_a_clash_is_the_syrian_state(refs):
+    found = refs("Clashes took place between the regime and Islamic State fighters near the town.")
+    assert [r.key for r in keyed(found, "regime")] == ["SYR-GOV"]
+
+
+def test_regime_forces_inside_a_between_phrase_is_the_syrian_army(refs):
+    found = refs("Clashes took place between regime forces and Islamic state at Khala village.")
+    assert [r.key for r in keyed(found, "regime forces")] == ["SYR-MIL"]
+
+
+def test_stance_prefix_names_someone_else(refs):
+    found = refs("Pro-regime fighters and anti-ISIS coalition jets were seen over the city.")
+    assert not [r for r in found if r.key in ("SYR-GOV", "SYR-MIL", "isis")]
+
+
+def test_territory_suffix_describes_an_area_not_a_participant(refs):
+    found = refs("Gunmen fired shells on the regime-controlled city of Baath and HTS-held villages.")
+    assert not [r for r in found if r.key in ("SYR-GOV", "hts")]
+
+
+def test_ner_name_taken_as_ground_is_not_an_actor(refs):
+    found = refs("Syrian regime forces and Hezbollah captured Tantur Mountain and Umm Al-Sahrij east of Homs. "
+                 "Clashes took place in Ein Terma town, and the army fired Elephant rockets near Ein Terma.")
+    assert {r.key for r in found} >= {"SYR-MIL", "hezbollah"}
+    assert not [r for r in found if any(w in r.mention.text for w in ("Tantur", "Sahrij", "Terma", "Elephant"))]
+
+
+def test_ner_organisation_acting_is_still_kept(refs):
+    found = refs("The Levant Liberation Brigade of Idlib captured two villages on Tuesday.")
+    assert [r for r in found if r.via == "ner" and "Levant Liberation Brigade" in r.name]
+
+
+def test_coordinated_demonyms_share_the_role_noun(refs):
+    found = refs("IS killed 30 Syrian and Russian soldiers near Khasham town.")
+    assert {r.key for r in found} >= {"SYR-MIL", "RUS-MIL", "isis"}
+    assert [r.key for r in keyed(found, "Syrian")] == ["SYR-MIL"]
+
+
+def test_acled_style_group_names_resolve(refs):
+    text = ("Islamic factions, Nour al-Din al-Zinki fighters, the Union of Hermon Mountain, FaR and the "
+            "Military Council of Deir-ez-Zor clashed with pro-regime militias.")
+    keys = {r.key for r in refs(text)}
+    assert keys >= {"syr-islamist-militias", "nour-al-din-al-zinki", "jabal-al-sheikh-forces",
+                    "faylaq-al-rahman", "deir-ez-zor-military-council", "syr-ndf"}
+
+
+def test_rebel_and_islamic_factions_stay_with_the_rebels(refs):
+    found = refs("The army clashed with rebel and Islamic factions north of Hama.")
+    assert [r.key for r in keyed(found, "rebel and Islamic factions")] == ["syr-opposition-rebels"]
+
+
+def test_informal_actor_survives_a_lone_foreign_village_match():
+    """Arbitration: a village the gazetteer matched abroad does not move a note out of Syria, but a
+    country named abroad does (the rule lives in resolve/arbitrate.py)."""
+    from sitrep.model import ActorRef, Mention, PlaceRef
+    from sitrep.resolve.arbitrate import arbitrate
+
+    regime = ActorRef(key="SYR-MIL", name="Syrian Arab Army", type="military", country="SYR", via="registry",
+                      mention=Mention(doc="d", start=0, end=13, text="regime forces"),
+                      aliases=("Syrian army", "regime forces"))
+
+    def place(key, feature, country, start):
+        return PlaceRef(key=key, name=key, feature=feature, country=country, via="gazetteer", confidence=0.9,
+                        mention=Mention(doc="d", start=start, end=start + 5, text="Place"))
+
+    kept, _ = arbitrate([regime], [place("gn:1", "town", "JPN", 30)])
+    assert [a.key for a in kept] == ["SYR-MIL"]
+    kept, _ = arbitrate([regime], [place("gn:2", "country", "SDN", 30)])
+    assert kept == []
+    kept, _ = arbitrate([regime], [place("gn:3", "town", "SDN", 30), place("gn:4", "city", "SDN", 40)])
+    assert kept == []
+
+
+def test_force_named_before_its_own_unit_only_qualifies_it(refs):
+    found = refs("Syrian regime Tiger Forces captured some points east of the airbase.")
+    assert [r.key for r in found] == ["syr-tiger-forces"]
+
+
+def test_person_name_before_a_place_word_names_the_place(refs):
+    found = refs("Regime forces captured Alloush Hill on Monday.")
+    assert not [r for r in found if r.type == "person"]
+    assert [r.key for r in refs("Mohammed Alloush said the talks failed.") if r.type == "person"]

@@ -200,7 +200,7 @@ def test_network_draws_actors_and_relations_and_opens_evidence(open_report, situ
     assert page.locator(".net .edge").count() == len(situation["relations"])
     hostile = next(r for r in situation["relations"] if r["kind"] == "hostile")
     opened.shot("network")
-    page.locator(".net .edge-hostile").focus()
+    page.locator(".net .edge-hostile").first.focus()
     page.keyboard.press("Enter")
     assert _focused_text(page) == hostile["evidence"][0]["text"]
     page.check("#net-comention")

@@ -220,3 +220,11 @@ def test_any_resolution_is_a_well_formed_window(published, text):
         assert d.start is None and d.end is None
     else:
         assert date.fromisoformat(d.start) <= date.fromisoformat(d.end)
+
+
+def test_three_times_over_two_days_spans_the_two_days_before_publication(nlp):
+    text = "Turkish jets struck the town three times over two days."
+    document = Document(id="doc-d", source="test", text=text, published=PUBLISHED)
+    ((mention, when),) = find_dates(nlp(text), document)
+    assert mention.text == "over two days"
+    assert (when.start, when.end, when.precision) == ("2017-10-04", "2017-10-05", "day")

@@ -83,7 +83,8 @@ def test_dev_gold_scored_against_itself_is_perfect(shared_dir):
 
 
 def test_shipped_model_meets_its_floor_on_the_first_dev_articles(shared_dir):
-    # Measured 0.3926 (P 0.4262, R 0.3638) on these 10 articles; 0.3457 on all of dev.
+    # Fine-tuned MiniLM, int8: measured 0.4871 (P 0.4872, R 0.4870) on these 10 articles; 0.4402 on all
+    # of dev. The hashed-feature baseline it replaced measured 0.3926 here.
     result = evaluate_ptc(shared_dir / "eval" / "ptc", split="dev", limit=10)
     assert result["n_docs"] == 10
-    assert result["F1"] >= 0.37
+    assert result["F1"] >= 0.46

@@ -199,3 +199,118 @@ def test_a_sentence_whose_root_is_not_a_verb_does_not_hang(nlp):
     finally:
         signal.alarm(0)
     assert events
+
+
+# --- place choice (sitrep.extract.event_places) ---------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "BEIRUT — Islamic State militants attacked Syrian army positions in Deir ez-Zor on Monday.",
+    "DAMASCUS, Syria (AP) — Islamic State militants attacked Syrian army positions in Deir ez-Zor on Monday.",
+])
+def test_a_dateline_is_not_the_event_place_when_the_sentence_names_another(res, text):
+    events, places = _events(res, text)
+    e = _by_trigger(events, "attacked")
+    assert places[e.place].name == "Deir ez-Zor"
+    assert "place:model" in e.rule
+
+
+def test_a_dateline_alone_stays_the_place_rather_than_none(res):
+    events, places = _events(res, "BEIRUT — Islamic State militants attacked Syrian army positions on Monday.")
+    e = _by_trigger(events, "attacked")
+    assert e.place is not None and places[e.place].name == "Beirut"
+
+
+def test_the_place_named_in_the_following_sentence_is_taken(res):
+    events, places = _events(res, "Clashes took place between the SDF and ISIS. The fighting was near Raqqa city.")
+    e = _by_trigger(events, "Clashes")
+    assert places[e.place].name in ("Ar Raqqah", "Raqqa") and "adjacent-sentence" in e.rule
+
+
+def test_the_origin_of_the_dead_is_not_the_event_place(res):
+    events, places = _events(res, "IS killed two Syrian regime soldiers from Tartous in Deir ez-Zor city.")
+    e = _by_trigger(events, "killed")
+    assert places[e.place].name == "Deir ez-Zor"
+
+
+def test_a_river_yields_to_the_settlement_of_the_same_sentence(res):
+    events, places = _events(res, "Clashes took place between regime forces and IS fighters on the eastern bank of "
+                                  "the Euphrates River, in the countryside of Deir ez-Zor city.")
+    e = _by_trigger(events, "Clashes")
+    assert places[e.place].feature != "river" and places[e.place].name == "Deir ez-Zor"
+
+
+def test_ablating_the_place_model_falls_back_to_the_fewest_hops_rule(res):
+    text = "ISIS attacked the Syrian army in Palmyra on Monday."
+    document = next(iter(documents_from_records([{"text": text}], source="test", published=date(2017, 10, 2))))
+    doc = res.nlp(document.text)
+    result = _extract(doc, document, res)
+    (learned,) = [e for e in result.events if e.trigger.text == "attacked"]
+    (rules,) = [e for e in extract_events(doc, document, actors=result.actors, places=result.places,
+                                          ablate=("place",)) if e.trigger.text == "attacked"]
+    assert "place:model" in learned.rule and "place:attached" in rules.rule
+    assert learned.place == rules.place
+
+
+def test_an_unknown_ablation_is_a_configuration_error(res):
+    from sitrep.errors import ConfigError
+
+    text = "ISIS attacked the Syrian army in Palmyra."
+    document = next(iter(documents_from_records([{"text": text}], source="test")))
+    with pytest.raises(ConfigError, match="SITREP_EVENT_ABLATE"):
+        list(extract_events(res.nlp(text), document, actors=(), places=(), ablate=("everything",)))
+
+
+def test_without_dependency_arguments_the_nearest_actors_are_taken(res):
+    text = "The Syrian army base was struck by Turkish jets near Afrin yesterday."
+    document = next(iter(documents_from_records([{"text": text}], source="test")))
+    doc = res.nlp(document.text)
+    result = _extract(doc, document, res)
+    (e,) = [e for e in extract_events(doc, document, actors=result.actors, places=result.places,
+                                      ablate=("arguments",)) if e.trigger.text == "struck"]
+    # nearest before is the army, nearest after the jets: the passive's direction is lost
+    assert (e.actor1, e.actor2) == (actor_id("SYR-MIL"), actor_id("TUR-MIL"))
+
+
+# --- arguments the parser misreads -----------------------------------------------------------------
+
+
+def test_a_verb_parsed_as_a_modifier_still_finds_its_subject_and_loser(res):
+    events, _ = _events(res, "Syrian Democratic Forces re-captured Raqqet Samra village in eastern Raqqa from IS.")
+    e = _by_trigger(events, "captured")
+    assert (e.actor1, e.actor2) == (actor_id("sdf"), actor_id("isis"))
+
+
+def test_between_partners_are_one_side_and_against_names_the_other(res):
+    events, _ = _events(res, "Clashes took place between regime forces, allied militias, and Russian forces against "
+                             "Islamic State fighters in Deir ez-Zor.")
+    e = _by_trigger(events, "Clashes")
+    assert (e.actor1, e.actor2) == (actor_id("SYR-MIL"), actor_id("isis"))
+    assert actor_id("RUS-MIL") in e.associated_actors
+
+
+def test_an_affiliate_prefix_is_not_a_party_of_its_own(res):
+    events, _ = _events(res, "Clashes broke out between ISIS-affiliate Khalid ibn al Walid Army on one hand and the "
+                             "rebel factions on the other in Daraa countryside.")
+    e = _by_trigger(events, "Clashes")
+    assert {e.actor1, e.actor2} == {actor_id("khalid-ibn-al-walid-army"), actor_id("syr-opposition-rebels")}
+
+
+def test_a_place_resolved_to_another_country_than_the_documents_is_implausible():
+    from sitrep.extract import event_places
+    from sitrep.model import ActorRef, Mention, PlaceRef
+
+    def place(key, country, lat, lon, start):
+        return PlaceRef(key, key, "town", Mention("d", start, start + 3, "xyz"), "test", lat, lon, None, country)
+
+    deir, mayadin = place("deir", "SYR", 35.3, 40.1, 0), place("mayadin", "SYR", 35.0, 40.4, 10)
+    jerusalem = place("mreiyeh", "ISR", 31.8, 35.2, 20)
+    army = ActorRef("SYR-MIL", "Syrian Arab Army", "military", Mention("d", 30, 33, "SAA"), "registry", "SYR")
+    # a misresolved name repeated three times still votes once
+    heads = [(0, deir), (1, mayadin), (2, jerusalem), (3, jerusalem), (4, jerusalem)]
+    focus = event_places.document_country(heads, [army])
+    assert focus.country == "SYR"
+    assert event_places.implausible(jerusalem, focus) and not event_places.implausible(deir, focus)
+    # alone in its document, a place sets the focus itself and is never implausible
+    assert not event_places.implausible(jerusalem, event_places.document_country([(0, jerusalem)], []))
+    assert event_places.document_country([], [army]) is None  # one actor's vote is no majority

@@ -21,6 +21,7 @@ from sitrep.export.geojson import validate_geojson
 from sitrep.model import ActorRef, Document, PlaceRef
 from sitrep.pipeline import DocResult
 from sitrep.resolve.merge import actor_id, place_id
+from sitrep.resolve.relations import rebuild_relations, relation_id
 from sitrep.store import open_store
 
 ACTORS = {  # name: (key, type, country, parent key)
@@ -77,9 +78,10 @@ EVENTS = [  # id, doc, type, date_start, precision, place, attrs
 ]
 EVENT_ACTORS = [("e1", "Syrian Arab Army", "source"), ("e1", "SDF", "target"), ("e2", "Russian Air Force", "source"),
                 ("e2", "SDF", "other"), ("e3", "United Nations", "source")]
-RELATIONS = [("r1", "d1", "attacks", "Syrian Arab Army", "SDF"), ("r2", "d2", "supports", "Russian Air Force",
-                                                                   "Syrian Arab Army"),
-             ("r3", "d2", "attacks", "Syrian Arab Army", "SDF")]
+# event id, doc, day, kind, source, target: the statements behind the actor network
+RELATIONS = [("r1", "d1", "2017-09-10", "hostile", "Syrian Arab Army", "SDF"),
+             ("r2", "d2", "2017-09-12", "allied", "Russian Air Force", "Syrian Arab Army"),
+             ("r3", "d2", "2017-09-12", "hostile", "Syrian Arab Army", "SDF")]
 
 
 def build_store(path: Path, *, events: bool = True) -> Path:
@@ -96,9 +98,12 @@ def build_store(path: Path, *, events: bool = True) -> Path:
                              P[place], json.dumps(attrs)])
             for event, actor, role in EVENT_ACTORS:
                 con.execute("INSERT INTO event_actors VALUES (?, ?, ?)", [event, A[actor], role])
-            for ident, doc, type_, source, target in RELATIONS:
-                con.execute("INSERT INTO relations (id, doc, type, source_id, target_id) VALUES (?, ?, ?, ?, ?)",
-                            [ident, doc, type_, A[source], A[target]])
+            for ident, doc, day, kind, source, target in RELATIONS:
+                con.execute("INSERT INTO relation_events (relation_id, event_id, kind, source_id, target_id, doc, day, "
+                            'start, "end", text) VALUES (?, ?, ?, ?, ?, ?, ?, 0, 4, ?)',
+                            [relation_id(A[source], A[target], kind), ident, kind, A[source], A[target], doc, day,
+                             f"{kind} statement {ident}"])
+            rebuild_relations(con)
     return path
 
 
@@ -232,9 +237,9 @@ def test_the_actor_network_reads_back_with_its_relations(cli, db, tmp_path, fmt,
     saa = graph.nodes[A["Syrian Arab Army"]]
     assert (saa["type"], saa["country"], int(saa["mentions"]), int(saa["documents"])) == ("military", "SYR", 2, 2)
     edges = {(u, v, d["kind"]): d for u, v, d in graph.edges(data=True)}
-    attacks = edges[(A["Syrian Arab Army"], A["SDF"], "attacks")]
-    assert float(attacks["weight"]) == 2 and attacks["first_published"] == "2017-09-11"
-    assert (A["Russian Air Force"], A["Syrian Arab Army"], "supports") in edges and len(edges) == 2
+    attacks = edges[(A["Syrian Arab Army"], A["SDF"], "hostile")]
+    assert float(attacks["weight"]) == 2 and (attacks["first"], attacks["last"]) == ("2017-09-10", "2017-09-12")
+    assert (A["Russian Air Force"], A["Syrian Arab Army"], "allied") in edges and len(edges) == 2
     assert graph.is_directed()
 
 
@@ -277,7 +282,8 @@ def test_filtered_parquet_keeps_the_rows_of_the_selected_documents_and_their_act
     assert ids("documents") == ["d1"] and set(ids("mentions", "doc")) == {"d1"}
     assert ids("actors") == sorted([A["Syrian Arab Army"], A["SDF"], actor_id("test:syr-gov")])
     assert ids("events") == ["e1"] and ids("event_actors", "event_id") == ["e1", "e1"]
-    assert ids("relations") == ["r1"] and ids("places") == [P["Raqqa"]]
+    assert ids("relations") == [relation_id(A["Syrian Arab Army"], A["SDF"], "hostile")]
+    assert ids("relation_events", "event_id") == ["r1"] and ids("places") == [P["Raqqa"]]
     assert len(ids("runs")) == 0 and len(ids("schema_version", "version")) >= 1  # the store's own: whole
 
 

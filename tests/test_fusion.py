@@ -27,6 +27,9 @@ PLACES = {
     "Mansoura": ("gn:1", "village", 35.83, 38.72, "SY"),
     "Hunaydah": ("gn:2", "village", 35.87, 38.80, "SY"),
     "Mosul": ("gn:99072", "city", 36.34, 43.13, "IQ"),
+    # 5 km apart, on either side of the 36th parallel and the 39th meridian
+    "Karama": ("gn:3", "village", 36.02, 38.99, "SY"),
+    "Sabkha": ("gn:4", "village", 35.98, 39.01, "SY"),
 }
 
 
@@ -205,6 +208,74 @@ def test_clusters_do_not_depend_on_the_order_or_batching_of_reports():
     assert snapshots[0]["event_clusters"] and all(s == snapshots[0] for s in snapshots)
 
 
+def test_a_later_report_of_any_type_finds_its_earlier_match(mem_store):
+    # regression: the candidate search once looked up only the ASSAULT/COERCE group's types
+    mem_store.save([strike("SDF struck a deal in Raqqa on Sunday.", source="a", actor1="SDF", type_="CONSULT")],
+                   events=True)
+    mem_store.save([strike("The SDF struck an agreement in Raqqa on Sunday.", source="b", actor1="SDF",
+                           type_="CONSULT")], events=True)
+    [cluster] = clusters(mem_store)
+    assert cluster["type"] == "CONSULT" and cluster["documents"] == 2
+
+
+def test_nearby_places_in_neighbouring_grid_cells_link(mem_store):
+    mem_store.save([strike("Jets struck Karama on Sunday.", source="a", place="Karama")], events=True)
+    mem_store.save([strike("Jets struck Sabkha on Sunday.", source="b", place="Sabkha")], events=True)
+    [cluster] = clusters(mem_store)
+    assert cluster["documents"] == 2
+
+
+def _all_pairs_clusters(store) -> list[list[str]]:
+    """Connected components of ``linked`` over every pair of stored events: what indexed,
+    incremental fusion must reproduce."""
+    from sitrep.resolve import fusion
+
+    r = fusion.rules()
+    ancestors = fusion._ancestors(store.con)
+    events = fusion._load(store.con, r, "true", [])
+    parent = {e.id: e.id for e in events}
+
+    def find(v):
+        while parent[v] != v:
+            v = parent[v]
+        return v
+
+    for i, x in enumerate(events):
+        for y in events[i + 1:]:
+            if linked(x, y, ancestors=ancestors, rules_=r):
+                a, b = find(x.id), find(y.id)
+                parent[max(a, b)] = min(a, b)
+    groups: dict[str, list[str]] = {}
+    for e in events:
+        groups.setdefault(find(e.id), []).append(e.id)
+    return sorted(sorted(g) for g in groups.values() if len(g) > 1)
+
+
+def test_indexed_incremental_fusion_finds_every_link_an_all_pairs_search_finds():
+    import random
+
+    rng = random.Random(7)
+    names = {"RUSMIL": "Russian jets", "USAF": "US Air Force", "ISIS": "Islamic State", "SDF": "SDF"}
+    reports = []
+    for i in range(60):
+        actor = rng.choice([None, *names])
+        place = rng.choice([None, *PLACES])
+        subject = names[actor] if actor else "Gunmen"
+        where = f" in {place}" if place else ""
+        reports.append(strike(
+            f"{subject} struck{where} on Sunday (report {i}).", source=f"outlet{i % 7}", actor1=actor, place=place,
+            when=rng.choice(["2017-09-09", "2017-09-10", "2017-09-14", None]),
+            type_=rng.choice(["ASSAULT", "COERCE", "CONSULT", "SANCTION"]),
+        ))
+    with open_store(":memory:") as store:
+        shuffled = reports[:]
+        rng.shuffle(shuffled)
+        for start in range(0, len(shuffled), 9):
+            store.save(shuffled[start:start + 9], events=True)
+        found = sorted(sorted(c["members"]) for c in clusters(store))
+        assert found and found == _all_pairs_clusters(store)
+
+
 def test_store_fuse_clusters_events_saved_without_fusion(mem_store):
     reports = [strike("Jets struck Raqqa on Sunday.", source="reuters"),
                strike("An air raid struck Raqqa on Sunday.", source="ap")]
@@ -245,6 +316,89 @@ def test_an_unknown_date_links_only_on_the_same_place_and_initiator():
     undated = dict(dated=False, date_start=None, date_end=None, precision="unknown")
     assert not linked(_fe("e1", "d1", **undated), _fe("e2", "d2"))
     assert linked(_fe("e1", "d1", actor1="a", **undated), _fe("e2", "d2", actor1="a"))
+
+
+def test_the_same_country_does_not_pin_two_reports_either():
+    syria = dict(place="place-syria", feature="country", lat=35.0, lon=38.0)
+    assert not linked(_fe("e1", "d1", **syria), _fe("e2", "d2", **syria))
+    undated = dict(dated=False, date_start=None, date_end=None, precision="unknown")
+    assert not linked(_fe("e1", "d1", actor1="a", **syria, **undated), _fe("e2", "d2", actor1="a", **syria, **undated))
+
+
+def test_unknown_dates_link_only_in_reports_published_within_the_window():
+    from sitrep.resolve.fusion import rules
+
+    window = rules().unknown_date_window_days
+    published = date(2017, 9, 10).toordinal()
+
+    def undated(ident, doc, days_later):
+        day = published + days_later
+        return _fe(ident, doc, actor1="a", dated=False, date_start=None, date_end=None, precision="unknown",
+                   lo=day - window, hi=day)
+
+    assert linked(undated("e1", "d1", 0), undated("e2", "d2", window))
+    assert not linked(undated("e1", "d1", 0), undated("e2", "d2", 2 * window + 1))
+
+
+_NEXT_DAY = dict(date_start="2017-09-11", date_end="2017-09-11", lo=date(2017, 9, 10).toordinal(),
+                hi=date(2017, 9, 12).toordinal())
+
+
+def test_next_day_reports_link_only_when_they_share_a_stated_actor():
+    assert not linked(_fe("e1", "d1"), _fe("e2", "d2", **_NEXT_DAY))
+    assert not linked(_fe("e1", "d1", actor1="a"), _fe("e2", "d2", **_NEXT_DAY))  # one side unknown
+    assert linked(_fe("e1", "d1", actor1="a"), _fe("e2", "d2", actor1="a", **_NEXT_DAY))
+    assert linked(_fe("e1", "d1", actor2="b"), _fe("e2", "d2", actor2="b", **_NEXT_DAY))
+    assert linked(_fe("e1", "d1"), _fe("e2", "d2"))  # the same day needs no actor
+
+
+def test_next_day_reports_link_only_on_the_same_place_id():
+    near = dict(place="place-suburb", lat=35.97, lon=39.05, feature="village")  # 4 km from Raqqa
+    assert linked(_fe("e1", "d1", actor1="a"), _fe("e2", "d2", actor1="a", **near))
+    assert not linked(_fe("e1", "d1", actor1="a"), _fe("e2", "d2", actor1="a", **near, **_NEXT_DAY))
+
+
+def test_next_day_reports_can_be_required_to_share_their_initiator():
+    import dataclasses
+
+    from sitrep.resolve.fusion import rules
+
+    strict = dataclasses.replace(rules(), next_day_needs_initiator=True)
+    assert linked(_fe("e1", "d1", actor2="b"), _fe("e2", "d2", actor2="b", **_NEXT_DAY))
+    assert not linked(_fe("e1", "d1", actor2="b"), _fe("e2", "d2", actor2="b", **_NEXT_DAY), rules_=strict)
+    assert linked(_fe("e1", "d1", actor1="a"), _fe("e2", "d2", actor1="a", **_NEXT_DAY), rules_=strict)
+
+
+def test_a_week_dated_report_links_only_on_the_same_place_and_initiator():
+    week = dict(precision="week", date_start="2017-09-04", date_end="2017-09-10",
+                lo=date(2017, 9, 4).toordinal(), hi=date(2017, 9, 10).toordinal())
+    near = dict(place="place-suburb", lat=35.97, lon=39.05, feature="village")
+    assert not linked(_fe("e1", "d1", **week), _fe("e2", "d2"))
+    assert linked(_fe("e1", "d1", actor1="a", **week), _fe("e2", "d2", actor1="a"))
+    assert not linked(_fe("e1", "d1", actor1="a", **week), _fe("e2", "d2", actor1="a", **near))
+
+
+def test_an_unknown_date_links_only_with_the_exact_type():
+    undated = dict(dated=False, date_start=None, date_end=None, precision="unknown", actor1="a")
+    assert linked(_fe("e1", "d1", **undated), _fe("e2", "d2", actor1="a"))
+    assert not linked(_fe("e1", "d1", type="COERCE", **undated), _fe("e2", "d2", actor1="a"))
+
+
+def test_daily_reports_from_one_city_do_not_chain_into_one_cluster(mem_store):
+    # consecutive days are within the day slack, but nothing but the city ties them: only the two
+    # reports of the 13th are one event; naming one initiator on every day joins them all again
+    days = (10, 11, 12, 13, 13)
+    reports = [strike(f"Shells struck Raqqa, report {i}.", source=f"s{i}", when=f"2017-09-{day:02d}")
+               for i, day in enumerate(days)]
+    mem_store.save(reports, events=True)
+    [cluster] = clusters(mem_store)
+    assert cluster["members"] == sorted(r.events[0].id for r in reports[3:])
+    claimed = [strike(f"Islamic State struck Raqqa, report {i}.", source=f"t{i}", when=f"2017-09-{day:02d}",
+                      actor1="ISIS") for i, day in enumerate(days)]
+    with open_store(":memory:") as store:
+        store.save(claimed, events=True)
+        [chain] = clusters(store)
+    assert chain["documents"] == len(days)
 
 
 def test_types_link_only_within_a_compatible_group():

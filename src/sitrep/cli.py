@@ -13,6 +13,7 @@ import click
 
 from . import __version__
 from .cliopts import (
+    FORMATS,
     handles_errors,
     input_documents,
     output_options,
@@ -21,6 +22,10 @@ from .cliopts import (
     write_output,
 )
 from .errors import ConfigError
+
+# ``analyze`` also writes the event exports (docs/cli.md): ACLED's CSV columns, PLOVER JSON Lines.
+EVENT_FORMATS = ("acled-csv", "plover-json")
+ANALYZE_FORMATS = FORMATS + EVENT_FORMATS
 
 # --- commands -----------------------------------------------------------------------------------
 
@@ -40,7 +45,7 @@ def main() -> None:
 @click.argument("inputs", nargs=-1, metavar="INPUT...")
 @click.option("--samples", is_flag=True, help="Also analyse the sample documents bundled with sitrep.")
 @published_option
-@output_options()
+@output_options(ANALYZE_FORMATS)
 @handles_errors
 def analyze(inputs, samples, published, fmt, output):
     """Analyse documents into one situation model.
@@ -54,6 +59,8 @@ def analyze(inputs, samples, published, fmt, output):
       sitrep analyze reports/ --format text
       sitrep analyze --samples -o out/situation.json
       cat article.txt | sitrep analyze - --format jsonl
+      sitrep analyze reports/ --format acled-csv -o events.csv
+      sitrep analyze reports/ --format plover-json -o events.jsonl
     """
     from .pipeline import Resources, build_situation, process
 
@@ -76,6 +83,12 @@ def analyze(inputs, samples, published, fmt, output):
         sys.exit(report_failures(docs))
 
     situation = build_situation(results, resources=resources)
+    if fmt in EVENT_FORMATS:
+        text, written = _event_export(situation, fmt)
+        write_output(text, output)
+        if output is not None:
+            click.echo(f"wrote {output}: {written} of {len(situation.events)} events", err=True)
+        sys.exit(report_failures(situation.documents))
     data = situation.to_dict()
     if fmt == "json":
         write_output(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output)
@@ -90,6 +103,22 @@ def analyze(inputs, samples, published, fmt, output):
             err=True,
         )
     sys.exit(report_failures(situation.documents))
+
+
+def _event_export(situation, fmt: str) -> tuple[str, int]:
+    """The export's text and how many events it holds (ACLED codes only its own kinds)."""
+    import io
+
+    buf = io.StringIO()
+    if fmt == "acled-csv":
+        from .export.acled import write_acled_situation
+
+        written = write_acled_situation(situation, buf)
+    else:
+        from .export.plover import write_plover_situation
+
+        written = write_plover_situation(situation, buf)
+    return buf.getvalue(), written
 
 
 def _progress(documents):

@@ -246,6 +246,106 @@ class Event:
     rule: str = ""
 
 
+CLAIM_KINDS = ("direct_quote", "indirect", "according_to", "unnamed_source", "author")
+
+CERTAINTIES = ("boosted", "neutral", "hedged", "hypothetical")
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A check-worthy statement of fact and who makes it.
+
+    ``speaker`` is an actor id where the speaker is known, else null; ``speaker_text`` is the words
+    that name the speaker ("military experts", "the Islamic State"), null for the author's own
+    voice. ``cue`` is the attribution cue ("said", "according to", "claimed on its website");
+    ``kind`` says how the claim is attributed (``CLAIM_KINDS``). ``certainty`` is how sure the
+    text sounds (``CERTAINTIES``), with the booster and hedge words that decided it kept in
+    ``certainty_cues``. ``checkworthiness`` (0..1) ranks claims for a fact-checker. ``events``
+    are the ids of the events the claim carries.
+    """
+
+    id: str
+    doc: str
+    text: str
+    evidence: Mention
+    kind: str
+    speaker: str | None = None
+    speaker_text: str | None = None
+    cue: str | None = None
+    cue_mention: Mention | None = None
+    certainty: str = "neutral"
+    certainty_cues: tuple[Mention, ...] = ()
+    checkworthiness: float = 0.0
+    events: tuple[str, ...] = ()
+
+
+TECHNIQUES = (
+    "Appeal_to_Authority",
+    "Appeal_to_fear-prejudice",
+    "Bandwagon,Reductio_ad_hitlerum",
+    "Black-and-White_Fallacy",
+    "Causal_Oversimplification",
+    "Doubt",
+    "Exaggeration,Minimisation",
+    "Flag-Waving",
+    "Loaded_Language",
+    "Name_Calling,Labeling",
+    "Repetition",
+    "Slogans",
+    "Thought-terminating_Cliches",
+    "Whataboutism,Straw_Men,Red_Herring",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TechniqueSpan:
+    """A propaganda-technique span, labelled with SemEval-2020 Task 11's spelling (``TECHNIQUES``)."""
+
+    doc: str
+    start: int
+    end: int
+    raw_start: int | None
+    raw_end: int | None
+    text: str
+    technique: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class TechniqueSummary:
+    """How heavily one document leans on persuasion techniques.
+
+    ``counts`` maps technique to span count; ``per_1000_words`` is all spans per 1,000 words;
+    ``passages`` are the most-flagged sentences, densest first.
+    """
+
+    doc: str
+    words: int
+    counts: Mapping[str, int] = field(default_factory=dict)
+    per_1000_words: float = 0.0
+    passages: tuple[Mention, ...] = ()
+
+
+RELATION_KINDS = ("allied", "hostile", "negotiates", "accuses")
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """A directed edge of the actor network: ``source`` allied with / attacks / negotiates with /
+    accuses ``target`` (actor ids). ``weight`` counts the statements behind it, ``first``/``last``
+    bound their dates (ISO, null when undated), ``events`` and ``evidence`` are what says so."""
+
+    id: str
+    source: str
+    target: str
+    kind: str
+    weight: int = 1
+    first: str | None = None
+    last: str | None = None
+    events: tuple[str, ...] = ()
+    evidence: tuple[Mention, ...] = ()
+
+
 @dataclass(frozen=True, slots=True)
 class Situation:
     """Everything sitrep knows about a set of documents."""
@@ -254,9 +354,10 @@ class Situation:
     actors: tuple[Actor, ...] = ()
     places: tuple[Place, ...] = ()
     events: tuple[Event, ...] = ()
-    claims: tuple[Any, ...] = ()
-    techniques: tuple[Any, ...] = ()
-    relations: tuple[Any, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    techniques: tuple[TechniqueSpan, ...] = ()
+    technique_summaries: tuple[TechniqueSummary, ...] = ()
+    relations: tuple[Relation, ...] = ()
     schema_version: str = SCHEMA_VERSION
 
     @property
@@ -273,6 +374,7 @@ class Situation:
             "events": [to_jsonable(e) for e in self.events],
             "claims": [to_jsonable(c) for c in self.claims],
             "techniques": [to_jsonable(t) for t in self.techniques],
+            "technique_summaries": [to_jsonable(t) for t in self.technique_summaries],
             "relations": [to_jsonable(r) for r in self.relations],
         }
 

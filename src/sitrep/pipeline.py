@@ -13,7 +13,7 @@ from datetime import date
 from typing import Iterable, Iterator, Sequence
 
 from . import nlp as nlp_module
-from .model import ActorRef, Document, Event, PlaceRef, Situation
+from .model import ActorRef, Claim, Document, Event, PlaceRef, Situation, TechniqueSpan, TechniqueSummary
 from .resolve.arbitrate import arbitrate
 from .resolve.merge import merge_actors, merge_places
 
@@ -26,23 +26,48 @@ class DocResult:
     actors: tuple[ActorRef, ...] = ()
     places: tuple[PlaceRef, ...] = ()
     events: tuple[Event, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    techniques: tuple[TechniqueSpan, ...] = ()
+    technique_summary: TechniqueSummary | None = None
+
+
+FEATURES = ("events", "claims", "techniques")
+
+
+def features_setting() -> frozenset[str]:
+    """The optional stages named by ``SITREP_FEATURES`` (validated)."""
+    from . import settings
+    from .errors import ConfigError
+
+    names = {n.strip() for n in settings.get("SITREP_FEATURES").split(",") if n.strip()}
+    unknown = sorted(names - set(FEATURES))
+    if unknown:
+        raise ConfigError(
+            f"SITREP_FEATURES names unknown stage(s) {', '.join(unknown)}; choose from {', '.join(FEATURES)}"
+        )
+    return frozenset(names)
 
 
 @dataclass
 class Resources:
-    """The loaded models and data, shared by every document of a run (and every Dask task)."""
+    """The loaded models and data, shared by every document of a run (and every Dask task).
+
+    ``features`` are the optional stages to run (see ``FEATURES``); actors and places always run.
+    """
 
     nlp: object = None
     registry: object = None
     gazetteer: object = None
+    features: frozenset = frozenset(FEATURES)
     extra: dict = field(default_factory=dict)
 
     @classmethod
-    def load(cls) -> "Resources":
+    def load(cls, *, features: Iterable[str] | None = None) -> "Resources":
         from .registry.actors import load_registry
         from .registry.gazetteer import load_gazetteer
 
-        return cls(nlp=nlp_module.load(), registry=load_registry(), gazetteer=load_gazetteer())
+        chosen = features_setting() if features is None else frozenset(features)
+        return cls(nlp=nlp_module.load(), registry=load_registry(), gazetteer=load_gazetteer(), features=chosen)
 
 
 def _failed(document: Document, stage: str, exc: Exception) -> Document:
@@ -67,8 +92,23 @@ def _extract(spacy_doc, document: Document, res: Resources) -> DocResult:
                     and a.type in ("armed_group", "militia", "military")})
     places = list(extract_places(spacy_doc, document, gazetteer=res.gazetteer, country_hints=hints))
     actors, places = arbitrate(actors, places, place_nouns=place_nouns())
-    events = extract_events(spacy_doc, document, actors=actors, places=places)
-    return DocResult(document, tuple(actors), tuple(places), tuple(events))
+    events = list(extract_events(spacy_doc, document, actors=actors, places=places)) if "events" in res.features else []
+    claims: list = []
+    if "claims" in res.features:
+        from .extract.claims import apply_to_events, extract_claims, link_claims_to_events
+
+        claims = list(extract_claims(spacy_doc, document, actors=actors, places=places))
+        # An event inside an attributed claim takes the claim's speaker and modality.
+        claims, implied = link_claims_to_events(claims, events, actors=actors)
+        events = apply_to_events(events, implied)
+    techniques: tuple = ()
+    summary = None
+    if "techniques" in res.features:
+        from .extract.techniques import extract_techniques, summarize_techniques
+
+        techniques = tuple(extract_techniques(document))
+        summary = summarize_techniques(document, techniques)
+    return DocResult(document, tuple(actors), tuple(places), tuple(events), tuple(claims), techniques, summary)
 
 
 def process(
@@ -95,11 +135,21 @@ def build_situation(results: Iterable[DocResult], *, resources: Resources | None
     actor_refs: list[ActorRef] = []
     place_refs: list[PlaceRef] = []
     events: list[Event] = []
+    claims: list[Claim] = []
+    techniques: list[TechniqueSpan] = []
+    summaries: list[TechniqueSummary] = []
     for r in results:
         documents.append(r.document)
         actor_refs.extend(r.actors)
         place_refs.extend(r.places)
         events.extend(r.events)
+        claims.extend(r.claims)
+        techniques.extend(r.techniques)
+        if r.technique_summary is not None:
+            summaries.append(r.technique_summary)
+    from .resolve.relations import relations_from_events
+
+    relations = relations_from_events(events, dates={d.id: d.published for d in documents})
     registry = resources.registry if resources else None
     lookup = registry.get if registry is not None else None
     return Situation(
@@ -107,6 +157,10 @@ def build_situation(results: Iterable[DocResult], *, resources: Resources | None
         actors=tuple(merge_actors(actor_refs, lookup=lookup)),
         places=tuple(merge_places(place_refs)),
         events=tuple(events),
+        claims=tuple(claims),
+        techniques=tuple(techniques),
+        technique_summaries=tuple(summaries),
+        relations=tuple(relations),
     )
 
 

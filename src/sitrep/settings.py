@@ -47,6 +47,24 @@ SETTINGS: dict[str, Setting] = {
             int,
         ),
         Setting(
+            "SITREP_FEATURES",
+            "events,claims,techniques",
+            "Optional analysis stages to run, comma-separated (events, claims, techniques); "
+            "actors and places always run.",
+        ),
+        Setting(
+            "SITREP_EVENT_ABLATE",
+            "",
+            "Event components to switch off for ablations, comma-separated (place, subevent, "
+            "arguments); empty for normal runs.",
+        ),
+        Setting(
+            "SITREP_TECHNIQUES_THREADS",
+            "1",
+            "onnxruntime intra-op threads for the technique tagger (per process).",
+            int,
+        ),
+        Setting(
             "SITREP_SHARED",
             "../shared",
             "Folder with the benchmark data (tests and `sitrep eval` only; never needed to run).",

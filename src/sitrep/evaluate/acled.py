@@ -8,7 +8,8 @@ coding:
 - ``fatalities``: :func:`~sitrep.extract.quantities.acled_fatalities` equals ACLED's figure;
 - ``dyad``: the event's {actor1, actor2} equals ACLED's, in either order, through our mapping
   table ``data/acled_actor_map.tsv`` (an unidentified ACLED actor is our null);
-- ``sub_event``: :func:`~sitrep.extract.event_types.acled_battle_subtype` of the note.
+- ``sub_event``: :func:`~sitrep.extract.event_types.acled_battle_subtype` of the note (with
+  ``SITREP_EVENT_ABLATE=subevent``: the main event's sub-type from the trigger lexicon).
 
 Splits by ``event_date``: dev = 2017-09, test = 2017-10, train = every other month. Tune on dev
 and train only.
@@ -110,8 +111,13 @@ def read_rows(csv_path: Path, *, split: str, limit: int | None = None) -> Iterat
 
 
 def evaluate_acled(csv_path: Path | str, *, split: str = "dev", limit: int | None = None,
-                   resources=None) -> dict:
-    """Score location@25km, fatalities, actor dyad and sub-event type on one split."""
+                   resources=None, errors: list | None = None) -> dict:
+    """Score location@25km, fatalities, actor dyad and sub-event type on one split.
+
+    With ``errors`` (a list), each row whose event misses the location or the dyad is appended to
+    it as a dict (event date, the metrics missed, ACLED's actors and their mapped keys, our actor
+    keys, every actor we found, our event's place, the note) so that misses can be read and grouped.
+    """
     from .. import nlp as nlp_module
     from ..extract.event_types import acled_battle_subtype
     from ..extract.quantities import acled_fatalities
@@ -119,6 +125,9 @@ def evaluate_acled(csv_path: Path | str, *, split: str = "dev", limit: int | Non
     from ..pipeline import Resources, _extract
     from ..resolve.merge import actor_id, place_id
 
+    from ..extract.events import ablation_setting
+
+    no_model = "subevent" in ablation_setting()
     csv_path = Path(csv_path)
     rows = list(read_rows(csv_path, split=split, limit=limit))
     if not rows:
@@ -140,22 +149,40 @@ def evaluate_acled(csv_path: Path | str, *, split: str = "dev", limit: int | Non
         event = primary_event(result.events)
         keys = {actor_id(a.key): a.key for a in result.actors}
         coords = {place_id(p.key): (p.lat, p.lon) for p in result.places}
+        names = {place_id(p.key): p.name for p in result.places}
         if int(float(row["fatalities"] or 0)) == acled_fatalities(spacy_doc, document):
             hits["fatalities"] += 1
-        if acled_battle_subtype(row["notes"])[0] == row["sub_event_type"]:
+        if no_model:  # the ablation: the sub-type the trigger lexicon gives the main event
+            if event is not None and event.acled_sub_event_type == row["sub_event_type"]:
+                hits["sub_event"] += 1
+        elif acled_battle_subtype(row["notes"])[0] == row["sub_event_type"]:
             hits["sub_event"] += 1
         if event is None:
+            if errors is not None:
+                errors.append({"date": row["event_date"], "missed": ["location@25km", "dyad"],
+                               "acled": (row["actor1"], row["actor2"]), "ours": None,
+                               "found": sorted(a.key for a in result.actors), "notes": row["notes"]})
             continue
         with_event += 1
+        missed = []
         lat, lon = coords.get(event.place, (None, None))
         if lat is not None and lon is not None:
             located += 1
-            if distance_km(lat, lon, float(row["latitude"]), float(row["longitude"])) <= 25.0:
-                hits["location@25km"] += 1
+        if lat is not None and lon is not None and distance_km(lat, lon, float(row["latitude"]), float(row["longitude"])) <= 25.0:
+            hits["location@25km"] += 1
+        else:
+            missed.append("location@25km")
         gold = (gold_actor(row["actor1"]), gold_actor(row["actor2"]))
         ours = (keys.get(event.actor1), keys.get(event.actor2))
         if _dyad_match(gold, ours):
             hits["dyad"] += 1
+        else:
+            missed.append("dyad")
+        if errors is not None and missed:
+            errors.append({"date": row["event_date"], "missed": missed, "acled": (row["actor1"], row["actor2"]),
+                           "gold": tuple(sorted(g) if g is not None else None for g in gold),
+                           "ours": ours, "found": sorted(a.key for a in result.actors),
+                           "place": names.get(event.place), "notes": row["notes"]})
     n = len(rows)
     return {
         "split": split,

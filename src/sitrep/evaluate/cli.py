@@ -25,6 +25,9 @@ def register(group: click.Group) -> None:
     group.add_command(speed)
     group.add_command(plover)
     group.add_command(acled)
+    group.add_command(event_location)
+    group.add_command(claims)
+    group.add_command(fusion)
 
 
 def _geo_targets(corpus: Path, datasets: tuple[str, ...]) -> list[tuple[str, Path]]:
@@ -118,6 +121,26 @@ def plover(data, split, fmt):
         _print([{"type": name, **scores}] if isinstance(scores, dict) else [{"type": name, "f1": scores}], fmt)
 
 
+@click.command("event-location")
+@click.option("--data", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="labeled_text.jsonl of the event-location corpus (../shared/eval/event_location/).")
+@click.option("--split", type=click.Choice(("dev", "train")), default="dev", show_default=True,
+              help="Our hash split of the sentences; the place model is fitted on train only.")
+@click.option("--limit", type=click.IntRange(min=1), help="Only the first N sentences of the split.")
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@handles_errors
+def event_location(data, split, limit, fmt):
+    """Choosing an event's place: accuracy over sentences where some candidate place is right.
+
+    \b
+    Example:
+      sitrep eval event-location --data ../shared/eval/event_location/labeled_text.jsonl --split dev
+    """
+    from .event_location import evaluate_event_location
+
+    _print([evaluate_event_location(data, split=split, limit=limit)], fmt)
+
+
 @click.command()
 @click.option("--data", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="An ACLED CSV export (../shared/eval/acled/acled_syria_battles_2017_2023.csv).")
@@ -138,3 +161,62 @@ def acled(data, split, limit, fmt):
     from .acled import evaluate_acled
 
     _print([evaluate_acled(data, split=split, limit=limit)], fmt)
+
+
+@click.command()
+@click.option("--data", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A claims gold JSONL file; default: the annotated set shipped with sitrep.")
+@click.option("--split", type=click.Choice(("dev", "test", "all")), default="dev", show_default=True,
+              help="Our fixed hash split of the paragraphs (a third is test); rules are tuned on dev only.")
+@click.option("--corpus", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Also time the claim extractor against nlp.pipe on this corpus (FA-KES-Dataset.csv).")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True,
+              help="Documents of --corpus to time.")
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@handles_errors
+def claims(data, split, corpus, limit, fmt):
+    """Claim attribution: speaker accuracy, cue recall, kind and certainty accuracy, span P/R.
+
+    With --corpus, also the extractor's cost as a fraction of spaCy nlp.pipe time.
+
+    \b
+    Example:
+      sitrep eval claims --split dev
+      sitrep eval claims --split dev --corpus ../shared/corpora/fakes/FA-KES-Dataset.csv --limit 50
+    """
+    from .claims import GOLD, evaluate_claims, measure_cost
+
+    rows = [evaluate_claims(data or GOLD, split=split)]
+    if corpus is not None:
+        rows.append(measure_cost(corpus, limit=limit))
+    _print(rows, fmt)
+
+
+@click.command()
+@click.option("--shared", type=click.Path(path_type=Path), envvar="SITREP_SHARED", default="../shared",
+              show_default=True, help="The shared data folder holding corpora/fakes and corpora/guardian_sdf.")
+@click.option("--split", type=click.Choice(("dev", "test", "all")), default="dev", show_default=True,
+              help="Our fixed hash split of the labelled pairs (fusion rules are tuned on dev only); all: each "
+                   "split. Score test once per change of the rules, not while tuning.")
+@click.option("--labelled-only", is_flag=True,
+              help="Analyse only the documents the labels name (fast, but the clusters miss the corpus's other links).")
+@click.option("--db", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Score the clusters of this store (built by sitrep batch) instead of rebuilding them.")
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@handles_errors
+def fusion(shared, split, labelled_only, db, fmt):
+    """Cross-document fusion: pairwise precision, recall and F1 of "same cluster" on hand-labelled
+    event pairs from FA-KES and the Guardian sample.
+
+    Rebuilds the events of both corpora with the current pipeline (a few minutes), fuses them,
+    and checks each labelled pair.
+
+    \b
+    Example:
+      sitrep eval fusion --shared ../shared --split dev
+      sitrep eval fusion --shared ../shared --labelled-only --format json
+    """
+    from .fusion import evaluate_fusion
+
+    _print(evaluate_fusion(Path(shared), split=split, labelled_only=labelled_only,
+                           db=str(db) if db else None), fmt)

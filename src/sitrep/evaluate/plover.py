@@ -10,7 +10,8 @@ Split (the file has none): a record is **dev** when the first 8 hex digits of
 ~50/50 split; lexicon and rules were tuned on dev only.
 
 Metric: macro-F1 over the PLOVER types that occur in the split's gold or predictions (a sentence
-with no prediction counts as a miss for its gold type), plus accuracy.
+with no prediction counts as a miss for its gold type), plus accuracy; and ``roles``: how often
+the full pipeline's event finds the gold source (initiator) and target actors (:func:`score_roles`).
 """
 
 from __future__ import annotations
@@ -53,7 +54,8 @@ def load_gold(path: Path, *, split: str = "all") -> list[dict]:
         if ptype not in PLOVER_TYPES:
             raise EvaluationError(f"{path}: record {rec.get('id')} has unknown event type {rec['event']!r}")
         if split == "all" or split_of(rec["text"]) == split:
-            out.append({"id": rec.get("id"), "text": rec["text"], "type": ptype})
+            out.append({"id": rec.get("id"), "text": rec["text"], "type": ptype,
+                        "source": _actor_texts(rec.get("source")), "target": _actor_texts(rec.get("target"))})
     if not out:
         raise EvaluationError(f"{path}: no PLOVER records in split {split!r}")
     return out
@@ -83,7 +85,53 @@ def score(gold: list[str], pred: list[str | None]) -> dict:
             "no_prediction": sum(p is None for p in pred), "per_type": per_type}
 
 
-def evaluate_plover(path, *, split: str = "test", nlp=None, details: bool = False) -> dict:
+def _actor_texts(actors) -> list[str]:
+    """The gold actors' words (the file holds lists of {actorText, code}, sometimes bare strings)."""
+    if not isinstance(actors, list):
+        return []
+    return [a["actorText"] for a in actors if isinstance(a, dict) and a.get("actorText")]
+
+
+def _overlaps(text: str, spans: list[tuple[int, int]], names: list[str]) -> bool:
+    for name in names:
+        at = text.find(name)
+        if at >= 0 and any(s < at + len(name) and at < e for s, e in spans):
+            return True
+    return False
+
+
+def score_roles(gold: list[dict], *, nlp=None) -> dict:
+    """Who did it to whom: with the full pipeline, the sentence's event of the gold type (else its
+    first event) has an initiator whose mention overlaps a gold source actor's text, and a
+    target overlapping a gold target's; each over the sentences that name one."""
+    from .. import nlp as nlp_module
+    from ..ingest import documents_from_records
+    from ..pipeline import Resources, _extract
+    from ..resolve.merge import actor_id
+
+    res = Resources.load(features=("events",))
+    if nlp is not None:
+        res.nlp = nlp
+    docs = [next(iter(documents_from_records([{"text": g["text"]}], source="plover"))) for g in gold]
+    hits = Counter()
+    for g, (sdoc, document) in zip(gold, nlp_module.pipe(((d.text, d) for d in docs), nlp=res.nlp)):
+        result = _extract(sdoc, document, res)
+        event = next((e for e in result.events if e.type == g["type"]), result.events[0] if result.events else None)
+        spans: dict[str, list] = {}
+        for a in result.actors:
+            spans.setdefault(actor_id(a.key), []).append((a.mention.start, a.mention.end))
+        for slot, field in (("source", "actor1"), ("target", "actor2")):
+            if not g[slot]:
+                continue
+            hits[f"{slot}_n"] += 1
+            ident = getattr(event, field) if event is not None else None
+            if ident is not None and _overlaps(g["text"], spans.get(ident, []), g[slot]):
+                hits[slot] += 1
+    return {slot: round(hits[slot] / hits[f"{slot}_n"], 4) if hits[f"{slot}_n"] else None
+            for slot in ("source", "target")} | {"with_source": hits["source_n"], "with_target": hits["target_n"]}
+
+
+def evaluate_plover(path, *, split: str = "test", nlp=None, details: bool = False, roles: bool | None = None) -> dict:
     """Classify each gold sentence with :func:`classify_sentence` and score the event types."""
     from .. import nlp as nlp_module
     from ..extract.event_types import classify_sentence
@@ -96,6 +144,8 @@ def evaluate_plover(path, *, split: str = "test", nlp=None, details: bool = Fals
         preds.append(ptype)
         rules.append(rule)
     result = {"split": split, **score([g["type"] for g in gold], preds)}
+    if roles if roles is not None else split != "test":  # the test half stays for the type metric
+        result["roles"] = score_roles(gold, nlp=nlp)
     if details:
         result["items"] = [{**g, "pred": p, "rule": r} for g, p, r in zip(gold, preds, rules)]
     return result

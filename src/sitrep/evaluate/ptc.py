@@ -14,6 +14,7 @@ exactly as stored, so they are read with ``newline=""``.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
@@ -54,6 +55,16 @@ def si_scores(predicted: Mapping[str, Iterable[Span]], gold: Mapping[str, Iterab
     recall = r_sum / n_gold if n_gold else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {"P": precision, "R": recall, "F1": f1, "n_pred": n_pred, "n_gold": n_gold}
+
+
+def train_set_sha256(ptc_dir: Path) -> str:
+    """One hash over every train article and label file, in sorted path order (model provenance)."""
+    h = hashlib.sha256()
+    for sub in ("train-articles", "train-labels-task1-span-identification", "train-labels-task2-technique-classification"):
+        for path in sorted((Path(ptc_dir) / sub).iterdir()):
+            h.update(f"{sub}/{path.name}\n".encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
 
 
 def read_article(path: Path) -> str:

@@ -1,10 +1,12 @@
 """The actor network as GraphML or GEXF, for Gephi, networkx, Cytoscape.
 
 Nodes are the actors the selected documents mention (name, type, country, mentions, documents).
-Edges are the store's ``relations`` between two of those actors, one per (source, target, type)
-with ``weight`` = the number of relation rows, ``documents``, and the first and last published
-date; a store without relations gets co-mention edges instead: two actors named in the same
-document, ``weight`` = the documents they share, ``kind = "co-mention"``.
+Edges are the store's ``relations`` between two of those actors (sitrep.resolve.relations), one
+per (source, target, kind) with ``kind`` (allied, hostile, negotiates, accuses), ``weight`` = the
+events of the selected documents that state it, ``documents``, and ``first``/``last``, the days
+of the earliest and latest of them. A store without relations gets co-mention edges instead: two
+actors named in the same document, ``weight`` = the documents they share, ``kind = "co-mention"``,
+``first``/``last`` = the first and last publication day.
 """
 
 from __future__ import annotations
@@ -34,9 +36,9 @@ def actor_graph(con):
         "WHERE m.kind = 'actor' GROUP BY ALL ORDER BY a.id"
     ).fetchall()
     relations = con.execute(
-        "SELECT r.source_id, r.target_id, r.type, count(*) AS weight, count(DISTINCT r.doc) AS documents, "
-        "min(d.published) AS first_published, max(d.published) AS last_published "
-        f"FROM relations r JOIN {SELECTED} s ON s.id = r.doc JOIN documents d ON d.id = r.doc "
+        "SELECT r.source_id, r.target_id, r.kind, count(*) AS weight, count(DISTINCT r.doc) AS documents, "
+        "min(r.day) AS first, max(r.day) AS last "
+        f"FROM relation_events r JOIN {SELECTED} s ON s.id = r.doc "
         "JOIN actors a ON a.id = r.source_id JOIN actors b ON b.id = r.target_id "
         "GROUP BY ALL ORDER BY 1, 2, 3"
     ).fetchall()
@@ -51,7 +53,7 @@ def actor_graph(con):
         for source, target, kind, weight, documents, first, last in relations:
             if source in known and target in known:
                 graph.add_edge(source, target, key=kind, **_set({}, kind=kind, weight=weight, documents=documents,
-                                                                first_published=first, last_published=last))
+                                                                first=first, last=last))
         return graph
     for a, b, weight, first, last in con.execute(
         "WITH am AS (SELECT DISTINCT m.entity_id AS actor, m.doc FROM mentions m "
@@ -60,7 +62,7 @@ def actor_graph(con):
         "FROM am x JOIN am y ON x.doc = y.doc AND x.actor < y.actor JOIN documents d ON d.id = x.doc "
         "GROUP BY ALL ORDER BY 1, 2"
     ).fetchall():
-        graph.add_edge(a, b, **_set({}, kind="co-mention", weight=weight, first_published=first, last_published=last))
+        graph.add_edge(a, b, **_set({}, kind="co-mention", weight=weight, first=first, last=last))
     return graph
 
 

@@ -36,6 +36,9 @@ _SELECTED_ROWS = {
     "event_actors": f"SELECT * FROM event_actors WHERE event_id IN ({_EVENTS})",
     "event_clusters": f"SELECT * FROM event_clusters WHERE id IN ({_CLUSTERS})",
     "event_cluster_members": f"SELECT * FROM event_cluster_members WHERE cluster_id IN ({_CLUSTERS})",
+    # an edge is kept whole (its corpus-wide weight) when any selected document states it
+    "relations": f"SELECT * FROM relations WHERE id IN (SELECT relation_id FROM relation_events "
+                 f"WHERE doc IN (SELECT id FROM {SELECTED}))",
 }
 _WHOLE = {"runs", "schema_version"}
 

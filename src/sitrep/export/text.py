@@ -70,10 +70,52 @@ def render(situation: dict[str, Any], *, top: int = 15) -> str:
         place_names = {p["id"]: p["name"] for p in situation["places"]}
         lines += ["", f"Events ({min(top, len(events))} of {len(events)}, in document order)"]
         lines += ["  " + safe(_event_line(e, actor_names, place_names)) for e in events[:top]]
-    for key in ("claims", "techniques", "relations"):
-        if situation.get(key):
-            lines.append(f"\n{key.capitalize()}: {len(situation[key])}")
+    lines += _argument_lines(situation, actor_names, top=top)
+    relations = situation.get("relations") or []
+    if relations:
+        lines += ["", f"Relations ({min(top, len(relations))} of {len(relations)}, heaviest first)"]
+        for r in sorted(relations, key=lambda r: -r["weight"])[:top]:
+            span = " .. ".join(dict.fromkeys(x for x in (r.get("first"), r.get("last")) if x)) or "undated"
+            lines.append(safe(f"  {actor_names.get(r['source'], '?')} -{r['kind']}-> "
+                              f"{actor_names.get(r['target'], '?')}  x{r['weight']}  ({span})"))
     return "\n".join(lines) + "\n"
+
+
+def _clip(text: str, width: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def _argument_lines(situation: dict[str, Any], actor_names: dict[str, str], *, top: int) -> list[str]:
+    """The "who says what, how" section: attributed claims, their certainty, and techniques."""
+    claims = situation.get("claims") or []
+    summaries = situation.get("technique_summaries") or []
+    if not claims and not situation.get("techniques"):
+        return []
+    lines = ["", "Who says what, how"]
+    if claims:
+        kinds = Counter(c["kind"] for c in claims)
+        lines.append(f"  {len(claims)} claims: " + ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in kinds.most_common()))
+        # Attributed claims first: the author's own voice is most of any article.
+        attributed = [c for c in claims if c["kind"] != "author"]
+        authored = [c for c in claims if c["kind"] == "author"]
+        ranked = sorted(attributed, key=lambda c: -c["checkworthiness"])[:top]
+        ranked += sorted(authored, key=lambda c: -c["checkworthiness"])[: max(3, top - len(ranked))]
+        for c in ranked:
+            who = actor_names.get(c["speaker"]) or c.get("speaker_text") or (
+                "the author" if c["kind"] == "author" else "unnamed source")
+            how = c["kind"].replace("_", " ") + (f' "{c["cue"]}"' if c.get("cue") else "")
+            sure = "" if c["certainty"] == "neutral" else f" [{c['certainty']}: " + ", ".join(
+                m["text"] for m in c.get("certainty_cues", [])) + "]"
+            lines.append(safe(f"  {who} ({how}){sure}: \"{_clip(c['text'])}\""))
+    for s in summaries:
+        if not s["counts"]:
+            continue
+        counts = ", ".join(f"{t} {n}" for t, n in sorted(s["counts"].items(), key=lambda kv: -kv[1]))
+        lines.append(safe(f"  techniques in {s['doc']}: {s['per_1000_words']:.1f} per 1,000 words ({counts})"))
+        for m in s["passages"]:
+            lines.append(safe(f"    most flagged: \"{_clip(m['text'])}\""))
+    return lines
 
 
 def _event_line(event: dict[str, Any], actors: dict[str, str], places: dict[str, str]) -> str:

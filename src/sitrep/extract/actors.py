@@ -5,7 +5,9 @@ reads each match in its syntactic context:
 
 - a registry alias of an organisation, armed group or person is an actor wherever it occurs;
   short all-capital abbreviations ("IS") are dropped where spaCy reads them as a verb or
-  function word, or inside an all-capital headline;
+  function word, or inside an all-capital headline; a name hyphened to a stance ("pro-regime",
+  "anti-ISIS") or to a word of territory ("regime-held", "HTS-controlled") describes someone's
+  loyalty or an area, not the actor taking part, and is dropped too;
 - a capital ("Moscow") or a country ("Turkey") is an actor only when it acts: subject of a verb,
   possessor ("Washington's plan"), agent of a passive ("by Ankara"), or conjoined with another
   actor ("Moscow and Tehran"); after a locative preposition ("in Damascus") it is a place and
@@ -16,7 +18,9 @@ reads each match in its syntactic context:
   person whose parent is the government, military or organisation named before the title;
 - NER entities (ORG, PERSON, NORP, and GPE used as an agent) that none of the above explain are
   kept as ``ner:<LABEL>:<name>`` with ``via="ner"``, so arbitration can still drop a PERSON that
-  the gazetteer knows as a place;
+  the gazetteer knows as a place; but not where the grammar says the name is ground (after
+  "in"/"near", the object of "captured", "Ein Terma town", "Tantur Mountain"), since the small
+  model tags many villages it does not know as people or organisations;
 - a surname alone ("Zarif") takes the key of the full name met in the same document.
 """
 
@@ -42,13 +46,19 @@ NAME_PARTICLES = {"al", "el", "bin", "ibn", "abu", "abd", "de", "van", "von", "a
 MAX_NAME_TOKENS = 6
 # Prepositions whose objects, when conjoined, act together ("talks between Moscow and Kyiv").
 PARTNER_PREPS = {"between", "among", "by", "with"}
+# Locative prepositions whose object is a place even when the NER calls it a person or
+# organisation; "from", "to", "at" are left out ("a letter to Smith", "an analyst at Chatham House").
+GROUND_PREPS = {"in", "into", "inside", "near", "nearby", "outside", "toward", "towards", "around",
+                "throughout", "within", "across", "along"}
 _GAP_RE = re.compile(r"\s*(?:['\u2019]s?\s*)?$")
+_COORD_RE = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|or\s+|and/or\s+)")
 
 
 @functools.lru_cache(maxsize=1)
 def _lexicon() -> dict[str, frozenset[str]]:
     out = {}
-    for name in ("locative_preps", "nonagentive_verbs", "place_heads", "affiliation_suffixes"):
+    for name in ("locative_preps", "nonagentive_verbs", "place_heads", "affiliation_suffixes",
+                 "stance_prefixes", "territory_suffixes", "ner_place_words", "capture_verbs"):
         path = DATA_DIR / f"actor_{name}.txt"
         try:
             lines = path.read_text(encoding="utf-8").splitlines()
@@ -165,6 +175,36 @@ class _Reader:
             return nxt is None or nxt.pos_ not in ("NOUN", "PROPN", "NUM")  # but "that IS fighters"
         return prev is None and nxt is not None and nxt.pos_ in ("PRON", "DET")
 
+    def hyphened_modifier(self, start: int, end: int) -> bool:
+        """ "pro-regime", "anti-ISIS", "regime-held": the name is a modifier, not the actor meant."""
+        before = re.search(r"(\w+)-$", self.text[max(0, start - 12):start])
+        if before and before.group(1).lower() in self.lex["stance_prefixes"]:
+            return True
+        after = re.match(r"-(\w+)", self.text[end:end + 20])
+        return bool(after) and after.group(1).lower() in self.lex["territory_suffixes"]
+
+    def qualifies_next(self, k: int, entry: RegistryEntry) -> bool:
+        """ "Syrian regime Tiger Forces": a force named right before one of its own units only says
+        whose unit it is; the unit is the actor meant."""
+        if k + 1 >= len(self.matches):
+            return False
+        nxt = self.matches[k + 1]
+        if not nxt.of(ACTOR) or not self.text[self.matches[k].end:nxt.start].isspace():
+            return False
+        unit = self.reg.entries[nxt.of(ACTOR)[0].value]
+        seen = set()
+        while unit.parent is not None and unit.parent not in seen:
+            if unit.parent == entry.key:
+                return True
+            seen.add(unit.parent)
+            unit = self.reg.entries[unit.parent]
+        return False
+
+    def names_ground(self, end: int) -> bool:
+        """ "Alloush Hill", "Assad Dam": a person's name followed by a place word names the place."""
+        after = re.match(r"\s+(\w+)", self.text[end:end + 30])
+        return bool(after) and after.group(1).lower() in self.lex["ner_place_words"]
+
     def _neighbour(self, i: int, step: int):
         j = i + step
         while 0 <= j < len(self.doc):
@@ -187,6 +227,12 @@ class _Reader:
             if actors and actors[0].type != "state":
                 hit = m.of(ACTOR)[0]
                 if hit.exact and self.function_word(m.start, m.end):
+                    continue
+                if self.hyphened_modifier(m.start, m.end) or self.qualifies_next(k, actors[0]):
+                    self.covered.append((m.start, m.end))
+                    continue
+                if actors[0].type == "person" and self.names_ground(m.end):
+                    self.covered.append((m.start, m.end))
                     continue
                 self.emit(actors[0].key, m.start, m.end, "registry")
                 self.covered.append((m.start, m.end))
@@ -220,11 +266,18 @@ class _Reader:
         span = self.span(m.start, m.end)
         if span is None:
             return False
-        for nxt in self.matches[k + 1:k + 3]:
+        last = m.end
+        for nxt in self.matches[k + 1:k + 4]:
             if nxt.of(TITLE) and self.adjacent(m.end, nxt.start):
                 return True  # the title reads it as the person's affiliation
+            coordinated = nxt.start > last and _COORD_RE.fullmatch(self.text[last:nxt.start])
+            if coordinated and nxt.of(DEMONYM):
+                last = nxt.end  # "Syrian and Russian soldiers": the role noun serves both
+                continue
+            if coordinated and last == m.end and self.shared_role(iso3, nxt, m):
+                return True
             agent = nxt.of(AGENT)
-            between = self.span(m.end, nxt.start) if nxt.start > m.end else None
+            between = self.span(last, nxt.start) if nxt.start > last else None
             gap = len(between) if between is not None else 0
             if agent and gap <= 1 and (between is None or all(t.pos_ == "ADJ" for t in between)):
                 sector = agent[0].value
@@ -234,12 +287,28 @@ class _Reader:
                     return True  # "Syrian rebels" are not the Syrian state
                 if key not in self.reg:
                     key = iso3
-                self.emit(key, m.start, nxt.end, "demonym")
-                self.covered.append((m.start, nxt.end))
+                end = nxt.end if last == m.end else m.end  # a coordinated demonym names only itself
+                self.emit(key, m.start, end, "demonym")
+                self.covered.append((m.start, end))
                 return True
             if not agent:
                 break
         return False
+
+    def shared_role(self, iso3: str, nxt, m) -> bool:
+        """ "Syrian and Russian soldiers" where the registry knows "Russian soldiers" as a force:
+        the first demonym takes the same role in its own state."""
+        words = self.text[nxt.start:nxt.end].split()
+        entries = [self.reg.entries[h.value] for h in nxt.of(ACTOR)]
+        if not words or words[0] not in self.reg.demonyms or not entries:
+            return False
+        kind = entries[0].type
+        if kind not in ("military", "government"):
+            return False
+        key = f"{iso3}-MIL" if kind == "military" else f"{iso3}-GOV"
+        self.emit(key if key in self.reg else iso3, m.start, m.end, "demonym")
+        self.covered.append((m.start, m.end))
+        return True
 
     def titled_person(self, k: int) -> None:
         m = self.matches[k]
@@ -382,12 +451,39 @@ class _Reader:
                 continue  # "Kurdish", "Shiite": an affiliation, not an actor
             if ent.label_ == "GPE" and not self.agentive(start, end):
                 continue
+            if ent.label_ != "GPE" and self.ground(ent, toks):
+                self.covered.append((start, end))
+                continue
             known = self.known_person(name) if ent.label_ == "PERSON" else None
             if known is not None:
                 self.emit(known.key, start, end, "registry")
                 continue
             self.emit(None, start, end, "ner", key=f"ner:{ent.label_}:{_norm(name)}", name=name,
                       type=NER_TYPES[ent.label_])
+
+    def ground(self, ent, toks) -> bool:
+        """Whether an NER-only name is the ground fought over rather than a party (see the module doc)."""
+        words = self.lex["ner_place_words"]
+        if len(toks) > 1 and toks[-1].lower_ in words:
+            return True  # "Tantur Mountain", "T3 Station"
+        nxt = self.doc[ent.end] if ent.end < len(self.doc) else None
+        if nxt is not None and nxt.is_lower and nxt.lower_ in words:
+            return True  # "Ein Terma town", "Elephant rockets"
+        heads = words | self.lex["place_heads"]
+        root = ent.root
+        while root.dep_ == "compound" and root.head.i != root.i:
+            root = root.head  # the phrase the name modifies decides: "Jabal Az Zarrab", "X east of Homs"
+        if root.i != ent.root.i and root.is_lower and root.lower_ in heads:
+            return True
+        while root.dep_ == "conj" and root.head.i != root.i and root.head.i < root.i:
+            root = root.head  # "captured Tar Tarfawi, Bir Qusaybah and Qasr Tarfawi"
+        head = root.head
+        if root.dep_ == "pobj" and head.lower_ in GROUND_PREPS:
+            return True
+        if root.dep_ == "pobj" and head.lower_ == "of" and (head.head.lemma_.lower() == "control"
+                                                           or head.head.lower_ in heads):
+            return True  # "regained control of Hamadi Elomr", "the town of Ein Terma"
+        return root.dep_ == "dobj" and head.lemma_.lower() in self.lex["capture_verbs"]
 
     def merge_persons(self) -> None:
         """Give "Zarif" the key of "Mohammad Javad Zarif" when the document names only one Zarif.

@@ -10,33 +10,43 @@ read on the dependency parse, never by position alone:
 - a nominalisation takes its initiator from a possessor, compound or adjective ("the ISIS
   offensive"), a ``by`` phrase, or the subject of a support verb ("ISIS launched an offensive"),
   and its target from ``on``/``against`` ("... on Palmyra"); "clashes between A and B" gives both;
-- the place is the one attached to the trigger's clause through a preposition, fewest hops first
-  (settlements before countries, provinces and rivers), else the nearest place in the same
-  sentence; a place resolved implausibly far from the area the text puts it in ("X town in Rural
-  Damascus") yields to that area. The date likewise, else unknown (never invented);
+  verbs the parser reads as modifiers take the sentence's subject; with no argument found at all,
+  the nearest actors stand in (marked ``:fallback`` in the rule);
+- the place is chosen among the sentence's places by a ranking learned on the event_location
+  corpus, then the map's rules (datelines, rivers, the most specific mapped place, containers of
+  unmapped or misresolved places, the next sentence's place): :mod:`sitrep.extract.event_places`.
+  The earlier rule (fewest hops from the trigger's clause, settlements first) remains for
+  ablations. A place resolved implausibly far from the area the text puts it in ("X town in Rural
+  Damascus") yields to that area. The date is the one nearest the trigger, else unknown (never
+  invented);
 - fatalities are the most conservative figure of the event's sentence (ACLED's rule).
 
-The cue words are data (``data/event_arguments.json``). The function is pure: it reads the Doc,
-the Document and the already extracted actor and place mentions, and yields records.
+The cue words are data (``data/event_arguments.json``, ``data/event_place_cues.json``). The
+function is pure: it reads the Doc, the Document and the already extracted actor and place
+mentions, and yields records. Choices and measured ablations: docs/events.md.
 """
 
 from __future__ import annotations
 
 import functools
 import json
-import math
 from dataclasses import dataclass
 from datetime import date
 from typing import Iterable, Iterator
 
-from ..errors import ModelError
+from ..errors import ConfigError, ModelError
 from ..ids import stable_id
 from ..model import ActorRef, Document, Event, EventDate, Mention, PlaceRef
 from ..resolve.merge import actor_id, place_id
+from . import event_places
 from .dates import find_dates
 from .event_types import Trigger, acled_battle_subtype, find_triggers
 from .modality import default_is_party, modality_of
 from .quantities import DATA_DIR, find_fatalities, find_quantities
+
+# Components that ``ablate`` (or SITREP_EVENT_ABLATE) can switch off, for docs/events.md:
+# the learned place ranking, the learned battle sub-event model, the dependency arguments.
+ABLATIONS = ("place", "subevent", "arguments")
 
 _SUBJ = ("nsubj",)
 _PASSIVE_SUBJ = ("nsubjpass",)
@@ -45,6 +55,22 @@ _NP_SKIP = frozenset({"prep", "conj", "cc", "relcl", "acl", "advcl", "punct", "c
 # Lines and areas make poor event locations: ACLED codes the settlement on the river bank.
 _COARSE = frozenset({"country", "admin1", "region", "river", "lake", "road"})
 _UNKNOWN_DATE = EventDate(None, None, "unknown", None)
+
+
+def _checked(names: Iterable[str]) -> frozenset[str]:
+    chosen = frozenset(n.strip() for n in names if n.strip())
+    unknown = sorted(chosen - set(ABLATIONS))
+    if unknown:
+        raise ConfigError(f"SITREP_EVENT_ABLATE names unknown component(s) {', '.join(unknown)}; "
+                          f"choose from {', '.join(ABLATIONS)}")
+    return chosen
+
+
+def ablation_setting() -> frozenset[str]:
+    """The components ``SITREP_EVENT_ABLATE`` switches off (validated)."""
+    from .. import settings
+
+    return _checked(settings.get("SITREP_EVENT_ABLATE").split(","))
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +89,7 @@ class _Cues:
     loser_preps: frozenset
     place_heads: frozenset
     backing_verbs: frozenset
+    affiliate_marks: frozenset
 
 
 @functools.lru_cache(maxsize=1)
@@ -82,6 +109,7 @@ class _Index:
         self.actor_at: dict[int, ActorRef] = {}
         self.place_at: dict[int, PlaceRef] = {}
         self.place_heads: list[tuple[int, PlaceRef]] = []
+        self.place_spans: dict[int, range] = {}
         for ref in actors:
             for i in self._tokens(doc, ref.mention):
                 self.actor_at.setdefault(i, ref)
@@ -93,6 +121,7 @@ class _Index:
                 self.place_at.setdefault(i, ref)
             span = doc[toks[0] : toks[-1] + 1]
             self.place_heads.append((span.root.i, ref))
+            self.place_spans.setdefault(span.root.i, range(toks[0], toks[-1] + 1))
 
     @staticmethod
     def _tokens(doc, m: Mention) -> list[int]:
@@ -154,6 +183,7 @@ class _Args:
         self.anchors: list = []  # tokens whose subtrees the event's clause spans
         self.pair_rest: list[ActorRef] = []  # "between A and B": the partners after A
         self.associated: list[ActorRef] = []
+        self.associated_side: list[ActorRef] = []  # allies of the initiator ("between A, B against C")
 
     def add(self, slot: str, refs: list[ActorRef], rule: str) -> None:
         target = self.actor1 if slot == "actor1" else self.actor2
@@ -221,11 +251,19 @@ def _pair(prep, idx: _Index, args: _Args) -> None:
     for p in _pobjs(prep):
         refs.extend(_np_actors(p, idx))
     if len(refs) < 2:
-        # a coordination the parser broke: every actor in the phrase, in text order
+        # a coordination the parser broke: every actor in the phrase, in text order, but for
+        # one that only qualifies the next ("ISIS-affiliate Khalid ibn al Walid Army")
+        marks = _cues().affiliate_marks
+        doc = prep.doc
         for t in prep.subtree:
             ref = idx.actor_at.get(t.i)
-            if ref is not None and all(ref.key != r.key for r in refs):
-                refs.append(ref)
+            if ref is None or any(ref.key == r.key for r in refs):
+                continue
+            nxt = [u.lower_ for u in doc[t.i + 1: t.i + 3]]
+            if t.i + 1 < len(doc) and (t.i + 1) not in idx.actor_at and nxt and (
+                    nxt[0] in marks or (nxt[0] == "-" and len(nxt) > 1 and nxt[1] in marks)):
+                continue
+            refs.append(ref)
     refs.sort(key=lambda r: r.mention.start)
     if refs:
         args.add("actor1", refs[:1], "between")
@@ -270,6 +308,21 @@ def _noun_args(noun, idx: _Index, cues: _Cues, args: _Args) -> None:
             if verb.head.i == verb.i or not (verb.sent.start <= verb.head.i < verb.sent.end):
                 break
             verb = verb.head
+        if not args.actor1:
+            # "regime forces controlled X village following clashes with IS", the verb misparsed
+            # as a modifier: the sentence's subject before the trigger
+            args.add("actor1", _stray_subject(noun, idx), f"stray-subject:{head.lower_}")
+
+
+def _stray_subject(tok, idx: _Index) -> list[ActorRef]:
+    """The actors of the last subject before ``tok`` in its sentence, whatever it hangs from."""
+    for i in range(tok.i - 1, tok.sent.start - 1, -1):
+        t = tok.doc[i]
+        if t.dep_ in _SUBJ:
+            refs = _np_actors(t, idx)
+            if refs:
+                return refs
+    return []
 
 
 def _arguments(doc, trig: Trigger, idx: _Index, cues: _Cues) -> _Args:
@@ -278,6 +331,18 @@ def _arguments(doc, trig: Trigger, idx: _Index, cues: _Cues) -> _Args:
     args.anchors.append(tok)
     if tok.pos_ in ("VERB", "AUX"):
         _verb_args(tok, idx, cues, args)
+        if tok.dep_ in ("amod", "compound", "nmod") and not args.actor1:
+            # "SDF re-captured X village from IS": a verb the parser took for a modifier
+            args.add("actor1", _stray_subject(tok, idx), "misparsed-verb")
+            if args.assault and not args.actor2:
+                preps = cues.loser_preps | cues.target_preps | cues.partner_preps
+                for t in doc[tok.i + 1: tok.sent.end]:
+                    if t.dep_ == "prep" and t.lower_ in preps:
+                        refs = [r for p in _pobjs(t) for r in _np_actors(p, idx)
+                                if all(r.key != a.key for a in args.actor1)]
+                        if refs:
+                            args.add("actor2", refs, f"misparsed-verb:{t.lower_}")
+                            break
     else:
         _noun_args(tok, idx, cues, args)
     if args.assault and args.actor1 and not args.actor2 and not args.pair_rest:
@@ -288,6 +353,21 @@ def _arguments(doc, trig: Trigger, idx: _Index, cues: _Cues) -> _Args:
                     refs = [r for p in _pobjs(t) for r in _np_actors(p, idx)
                             if all(r.key != a.key for a in args.actor1)]
                     args.add("actor2", refs, "clause-against")
+    if args.assault and args.pair_rest and not args.actor2:
+        # "between regime forces, allied militias and Russian forces against IS": the partners
+        # of "between" are one side, the "against" phrase the other
+        side = {r.key for r in args.actor1 + args.pair_rest}
+        for anchor in args.anchors:
+            for t in anchor.subtree:
+                if t.dep_ == "prep" and t.lower_ == "against":
+                    refs = [r for p in _pobjs(t) for r in _np_actors(p, idx) if r.key not in side]
+                    if refs:
+                        args.add("actor2", refs, "between-against")
+                        args.associated_side = args.pair_rest
+                        args.pair_rest = []
+                        break
+            if args.actor2:
+                break
     if args.assault and bool(args.actor1) != bool(args.actor2) and not args.pair_rest:
         _sentence_opponent(tok, idx, cues, args)
     rest = args.pair_rest
@@ -295,7 +375,21 @@ def _arguments(doc, trig: Trigger, idx: _Index, cues: _Cues) -> _Args:
         args.actor2.append(rest[0])
         args.rules.append("actor2:between")
         rest = rest[1:]
-    args.associated = args.actor1[1:] + args.actor2[1:] + rest
+    args.associated = args.actor1[1:] + args.associated_side + args.actor2[1:] + rest
+    return args
+
+
+def _nearest_arguments(doc, trig: Trigger, idx: _Index) -> _Args:
+    """The ablation without dependency arguments: the nearest actor before the trigger initiates,
+    the nearest after it is the target (same sentence)."""
+    args = _Args(assault=trig.plover == "ASSAULT")
+    tok = doc[trig.head]
+    args.anchors.append(tok)
+    sent = tok.sent
+    before = [idx.actor_at[i] for i in range(tok.i - 1, sent.start - 1, -1) if i in idx.actor_at]
+    after = [idx.actor_at[i] for i in range(tok.i + 1, sent.end) if i in idx.actor_at]
+    args.add("actor1", before[:1], "nearest-before")
+    args.add("actor2", [r for r in after if not before or r.key != before[0].key][:1], "nearest-after")
     return args
 
 
@@ -324,20 +418,86 @@ def _sentence_opponent(tok, idx: _Index, cues: _Cues, args: _Args) -> None:
         args.add("actor2" if args.actor1 else "actor1", [ref], "sentence-opponent")
 
 
-def _hops(tok, anchors: list, sent, limit: int = 8) -> int | None:
-    """Dependency steps from ``tok`` up to one of the anchors, within the sentence."""
-    targets = {a.i for a in anchors}
-    cur = tok
-    for n in range(limit):
-        if cur.i in targets:
-            return n
-        if cur.head.i == cur.i or not (sent.start <= cur.head.i < sent.end):
-            return None
-        cur = cur.head
-    return None
+_hops = event_places.hops
 
 
-def _choose_place(doc, trig: Trigger, sent, args: _Args, idx: _Index) -> tuple[PlaceRef | None, str]:
+def _choose_place(doc, trig: Trigger, sent, args: _Args, idx: _Index, *, learned: bool = True,
+                  country: event_places.Focus | None = None) -> tuple[PlaceRef | None, str]:
+    """The event's place: ranked by the learned model (``event_places``), else by fewest hops.
+    ``country`` is the document's focus (:func:`event_places.document_country`)."""
+    if not learned:
+        return _choose_place_rules(doc, trig, sent, args, idx)
+    cands = event_places.candidates(doc, sent, trig.head, args.anchors, idx.place_heads, idx.place_spans)
+    rule = "place:model"
+    if not cands:
+        # "Clashes took place between A and B. ... near X": the place of a following sentence
+        for other in _adjacent_sentences(doc, sent):
+            cands = event_places.candidates(doc, other, trig.head, args.anchors, idx.place_heads, idx.place_spans)
+            if cands:
+                rule = "place:model:adjacent-sentence"
+                break
+    if not cands:
+        return None, ""
+    event_places.score(cands)
+    if any(not c.features["dateline"] for c in cands):
+        cands = [c for c in cands if not c.features["dateline"]]  # "BEIRUT —" is where it was filed
+    ranked = sorted(cands, key=lambda c: (-c.score, c.head))
+    best = ranked[0]
+    if event_places.kind(best) in ("line", "country"):
+        # a river bank or a country is no point on the map: the best-ranked settlement or area
+        finer = [c for c in ranked if event_places.kind(c) in ("settlement", "district", "province")
+                 and not event_places.implausible(c.ref, country)]
+        if finer:
+            best, rule = finer[0], rule + "+finer"
+    if best.ref.lat is not None:
+        # "Jafra Oil Field in Deir-ez-Zor", "Dana in northern Idleb": the chosen place holds a
+        # mapped place the text puts in it; the most specific one is the event's (ACLED's rule)
+        inner = [c for c in ranked if c is not best and c.ref.lat is not None
+                 and not event_places.implausible(c.ref, country)
+                 and event_places.kind(c) not in ("country", "line")
+                 and _hops(doc[best.head], [doc[c.head]], doc[c.head].sent, limit=3) is not None]
+        if inner:
+            best, rule = inner[0], rule + "+specific"
+    if best.ref.lat is None or event_places.implausible(best.ref, country):
+        container = _container(doc, best, cands, country)
+        if container is not None:
+            return container.ref, rule + "+container"
+        if best.ref.lat is not None:  # misresolved, and nothing holds it: the next plausible place
+            other = [c for c in ranked if c.ref.lat is not None and not event_places.implausible(c.ref, country)
+                     and event_places.kind(c) not in ("country", "line")]
+            if other:
+                return other[0].ref, rule + "+plausible"
+    ref = best.ref
+    if ref.lat is not None:
+        container = _inconsistent_container(doc, ref, best.head, idx, country)
+        if container is not None:
+            return container, rule + "+container"
+    return ref, rule
+
+
+def _adjacent_sentences(doc, sent):
+    """The next sentence, then the previous one."""
+    if sent.end < len(doc):
+        yield doc[sent.end].sent
+    if sent.start > 0:
+        yield doc[sent.start - 1].sent
+
+
+def _container(doc, best, cands, country):
+    """The resolved place the text says holds an unresolved or implausible one: the place its
+    phrase governs ("Al-Rashdeen suburb of Aleppo city"), else the next one after it."""
+    sent = doc[best.head].sent
+    pool = [c for c in cands if c is not best and c.ref.lat is not None
+            and not event_places.implausible(c.ref, country) and event_places.kind(c) not in ("country", "line")]
+    under = [c for c in pool if event_places.hops(doc[c.head], _name_anchors(doc[best.head]), sent, limit=4) is not None]
+    if under:
+        return min(under, key=lambda c: abs(c.head - best.head))
+    after = [c for c in pool if 0 < c.head - best.head <= 20]
+    return min(after, key=lambda c: c.head) if after else None
+
+
+def _choose_place_rules(doc, trig: Trigger, sent, args: _Args, idx: _Index) -> tuple[PlaceRef | None, str]:
+    """The earlier rule (kept for ablations): attached places first, fewest hops, finest kind."""
     best, best_key, rule = None, None, ""
     for head, ref in idx.place_heads:
         if not (sent.start <= head < sent.end):
@@ -356,18 +516,14 @@ def _choose_place(doc, trig: Trigger, sent, args: _Args, idx: _Index) -> tuple[P
             best, best_key = ref, key
             rule = f"place:attached:{hops}" if attached else "place:nearest-in-sentence"
     if best is not None and best.lat is not None:
-        container = _inconsistent_container(doc, best, sent, idx)
+        head = next(h for h, r in idx.place_heads if r is best)
+        container = _inconsistent_container(doc, best, head, idx)
         if container is not None:
             return container, rule + "+container"
     return best, rule
 
 
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine, mean Earth radius)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, a)))
+distance_km = event_places.distance_km
 
 
 # How far a place may lie from the area that the text says contains it ("X town in Rural
@@ -375,14 +531,22 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 _CONTAINER_KM = {"admin1": 250.0, "region": 200.0, "admin2": 100.0, "city": 50.0, "town": 30.0}
 
 
-def _inconsistent_container(doc, best: PlaceRef, sent, idx: _Index) -> PlaceRef | None:
-    heads = [h for h, r in idx.place_heads if r is best]
-    if not heads:
-        return None
+def _name_anchors(tok) -> list:
+    """A place name and the noun it names ("Al-Amin" and "neighborhood" of "Al-Amin neighborhood
+    of Ar-Raqqa city"): what the phrase's containers hang from."""
+    if tok.dep_ in ("compound", "nmod", "amod", "appos") and tok.head.i != tok.i:
+        return [tok, tok.head]
+    return [tok]
+
+
+def _inconsistent_container(doc, best: PlaceRef, best_head: int, idx: _Index, focus=None) -> PlaceRef | None:
+    sent = doc[best_head].sent
     for head, ref in idx.place_heads:
         if ref is best or ref.lat is None or not (sent.start <= head < sent.end):
             continue
-        if _hops(doc[head], [doc[heads[0]]], sent, limit=4) is None:
+        if event_places.implausible(ref, focus):
+            continue
+        if _hops(doc[head], _name_anchors(doc[best_head]), sent, limit=4) is None:
             continue  # not said to contain the chosen place
         if ref.feature == "country":
             if best.country and ref.country and best.country != ref.country:
@@ -479,14 +643,19 @@ def extract_events(
     actors: Iterable[ActorRef],
     places: Iterable[PlaceRef],
     published: date | None = None,
+    ablate: Iterable[str] | None = None,
 ) -> Iterator[Event]:
     """Yield one :class:`Event` per conflict trigger (or actor-bearing trigger) of the document.
 
     ``actors``/``places`` are the document's mentions after arbitration; ``published`` anchors
-    relative dates and defaults to ``document.published``.
+    relative dates and defaults to ``document.published``. ``ablate`` switches components off
+    for the ablations of docs/events.md (``ABLATIONS``; default: the ``SITREP_EVENT_ABLATE``
+    setting, normally empty).
     """
+    off = ablation_setting() if ablate is None else _checked(ablate)
     cues = _cues()
     idx = _Index(doc, actors, places)
+    country = event_places.document_country(idx.place_heads, idx.actor_at.values())
     published = published if published is not None else document.published
     dates = []
     for mention, ed in find_dates(doc, document, published=published):
@@ -501,7 +670,25 @@ def extract_events(
             continue
         tok = doc[trig.head]
         sent = tok.sent
-        args = _arguments(doc, trig, idx, cues)
+        if "arguments" in off:
+            args = _nearest_arguments(doc, trig, idx)
+        else:
+            args = _arguments(doc, trig, idx, cues)
+            if not (args.actor1 or args.actor2):
+                # the parse gave no argument at all ("Libya has offered to hand over to Great
+                # Britain ..."): the nearest actors before and after the trigger, marked as such
+                near = _nearest_arguments(doc, trig, idx)
+                near.anchors = args.anchors
+                near.rules = [f"{r}:fallback" for r in near.rules]
+                args = near
+            elif args.actor1 and not args.actor2 and trig.plover != "ASSAULT" and not args.pair_rest:
+                # "Libya has offered to hand over to Great Britain ...": the recipient the parse
+                # missed is the nearest other actor after the trigger (not for fighting, where an
+                # unknown target must stay unknown)
+                near = _nearest_arguments(doc, trig, idx)
+                taken = {r.key for r in args.actor1 + args.associated}
+                refs = [r for r in near.actor2 if r.key not in taken]
+                args.add("actor2", refs, "nearest-after:fallback")
         if trig.plover not in cues.conflict_types and not trig.acled and not (args.actor1 or args.actor2):
             continue  # a CAMEO verb with no conflict reading and nobody doing it: not an event
         acled_type = acled_sub = None
@@ -509,10 +696,10 @@ def extract_events(
         if trig.acled:
             acled_type, acled_sub = trig.acled[0]
             acled_rule = "acled:lexicon"
-            if acled_type == "Battles":
+            if acled_type == "Battles" and "subevent" not in off:
                 acled_sub, _ = acled_battle_subtype(sent.text)
                 acled_rule = "acled:model:acled_battle_subtype"
-        place, place_rule = _choose_place(doc, trig, sent, args, idx)
+        place, place_rule = _choose_place(doc, trig, sent, args, idx, learned="place" not in off, country=country)
         when = _choose_date(doc, sent, args, dates) or _UNKNOWN_DATE
         deaths, deaths_approx, deaths_side = _fatalities(figures, sent)
         mod = modality_of(doc, trig.head, is_party=is_party, document=document)

@@ -20,7 +20,10 @@ the same words. The rules, in order:
 5. A country-specific actor named only by an informal lowercase alias ("regime forces",
    "opposition fighters", "rebels") is dropped where the document's places lie in other
    countries and nothing else (a Syrian town, "Syrian", a Syrian group) ties it to its own: in a
-   note on Darfur, "rebels" are not the Syrian opposition.
+   note on Darfur, "rebels" are not the Syrian opposition. Only firm evidence places a document
+   elsewhere: a country or first-level region, or two different places in one country. A lone
+   village the gazetteer matched abroad ("Neimiyeh" in Japan, "Khala" in Pakistan) is more likely
+   a Syrian hamlet it does not know than a sign that the note is about Japan.
 
 Everything else is kept as both (a country can be named as a place in one sentence and act as a
 state in the next; those are different spans).
@@ -35,6 +38,7 @@ from ..model import ActorRef, PlaceRef
 NER_ONLY = "ner"
 METONYMY = "metonymy"
 PLACE_BEATS_NER = 0.5  # a gazetteer match at least this confident overrides an NER-only actor
+FIRM_FEATURES = frozenset({"country", "admin1"})  # one of these alone says where a document is
 
 
 def _overlaps(a, b) -> bool:
@@ -108,7 +112,20 @@ def _anchored(actors: list[ActorRef], places: Sequence[PlaceRef]) -> list[ActorR
     if not informal:
         return actors
     located = {p.country for p in places if p.country}
-    if not located:
-        return actors  # nothing says the document is about somewhere else
+    if not _firmly_located(places):
+        return actors  # nothing firm says the document is about somewhere else
     countries = located | {a.country or a.key for a in actors if not _informal(a)}
     return [a for a in actors if not _informal(a) or a.country in countries]
+
+
+def _firmly_located(places: Sequence[PlaceRef]) -> set[str]:
+    """Countries the document's places put it in with some certainty (see rule 5)."""
+    keys: dict[str, set[str]] = {}
+    firm = set()
+    for p in places:
+        if not p.country:
+            continue
+        keys.setdefault(p.country, set()).add(p.key)
+        if p.feature in FIRM_FEATURES or len(keys[p.country]) > 1:
+            firm.add(p.country)
+    return firm

@@ -5,20 +5,31 @@ agrees (the rules are in ``extract/data/fusion_rules.json``; docs/store.md expla
 
 - their types are the same, or in one compatible group (ASSAULT ~ COERCE);
 - their date windows overlap: a day ±1, a week as resolved; an unknown (or yearless) date uses
-  the publication window (the 7 days before ``published``); month and year dates never link;
+  the publication window (the 2 days up to ``published``); month and year dates never link;
 - their places are the same, or within a distance set by the coarser place's feature (village
-  10 km, city 25 km, admin1 100 km); a country-level place only asks for the same country;
+  10 km, city 25 km, admin1 100 km); a country-level place only asks for the same country and
+  never pins an event down, not even the same country twice;
 - their targets (actor2) are the same actor, or one is the other's ancestor; null fits anything.
 
 And they must share anchors: a known date and a place within distance; or, without a place, both
 dated to the day with compatible initiators and targets both stated; an unknown date needs the same
-place id and the same initiator. Initiators (actor1) that differ do not split an event pinned down
-to the same day, place and type: that is a *disputed* attribution, kept as a conflict.
+place id (finer than a country), the same initiator and the exact type. Initiators (actor1) that
+differ do not split an event pinned down to the same day, place and type: that is a *disputed*
+attribution, kept as a conflict.
+
+Where chains form, links are stricter: two day-dated reports of *different* days (within the
+day slack) link only on the same place id and a shared stated actor (the same initiator or the
+same target), and a week-dated report links only on the same place id and initiator. Daily reports
+of shelling in one besieged city otherwise chained weeks of fighting into one cluster.
 
 A cluster is a connected component of links. Components do not depend on the order events arrive
 in, so fusing batch by batch (as :meth:`Store.save` does) builds the same clusters as fusing the
-corpus at once, and a cluster's id is derived from its smallest member event id. The price of
-single linkage is chaining (A~B and B~C put A with C although A and C may not link).
+corpus at once, and a cluster's id is derived from its smallest member event id. Candidates are
+found through an index of blocks (place id, grid cell, initiator family; see ``_blocks``) that
+covers every way ``linked`` can say yes, so the links are those of an all-pairs comparison. The
+price of single linkage is chaining (A~B and B~C put A with C although A and C may not link);
+the stricter rules above keep it down without giving up order independence, which a split of
+wide components after the fact would need stored component memberships to keep.
 """
 
 from __future__ import annotations
@@ -55,13 +66,20 @@ class Rules:
     denying_modalities: frozenset[str]
     day_slack_days: int
     unknown_date_window_days: int
+    unknown_date_needs_initiator: bool  # False: an unknown initiator on either side also fits
+    unknown_date_needs_same_type: bool  # True: the exact type, not only its compatible group
+    next_day_needs_initiator: bool  # two days a slack apart link only with the same initiator
+    next_day_needs_shared_actor: bool  # ... only with the same initiator or the same target, both stated
+    next_day_needs_same_place: bool  # ... only on the same place id, not merely one within distance
+    week_needs_same_place_and_initiator: bool  # a week-dated report links only on both
 
     def group(self, event_type: str) -> str:
         return self.groups.get(event_type, event_type)
 
     def types_like(self, types: Iterable[str]) -> set[str]:
+        types = set(types)  # read twice below: a generator would be empty the second time
         wanted = {self.group(t) for t in types}
-        return set(types) | {t for t, g in self.groups.items() if g in wanted}
+        return types | {t for t, g in self.groups.items() if g in wanted}
 
 
 @lru_cache(maxsize=1)
@@ -82,6 +100,12 @@ def rules() -> Rules:
             denying_modalities=frozenset(data["denying_modalities"]),
             day_slack_days=int(data["day_slack_days"]),
             unknown_date_window_days=int(data["unknown_date_window_days"]),
+            unknown_date_needs_initiator=bool(data["unknown_date_needs_initiator"]),
+            unknown_date_needs_same_type=bool(data["unknown_date_needs_same_type"]),
+            next_day_needs_initiator=bool(data["next_day_needs_initiator"]),
+            next_day_needs_shared_actor=bool(data["next_day_needs_shared_actor"]),
+            next_day_needs_same_place=bool(data["next_day_needs_same_place"]),
+            week_needs_same_place_and_initiator=bool(data["week_needs_same_place_and_initiator"]),
         )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ModelError(f"{path}: cannot read the fusion rules ({exc})") from exc
@@ -128,12 +152,15 @@ def _place_relation(a: FusionEvent, b: FusionEvent, r: Rules) -> int | None:
     """_ANCHOR: near enough to pin the event; _FITS: no contradiction; _CONFLICT; None: unknown."""
     if a.place is None or b.place is None:
         return None
-    if a.place == b.place:
-        return _ANCHOR
     if a.feature in r.country_level or b.feature in r.country_level:
+        # a country never pins an event down, not even the same one: "in Syria" is every report
+        if a.place == b.place:
+            return _FITS
         if a.country and b.country:
             return _FITS if a.country == b.country else _CONFLICT
         return None
+    if a.place == b.place:
+        return _ANCHOR
     if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
         if a.country and b.country and a.country != b.country:
             return _CONFLICT
@@ -164,17 +191,33 @@ def linked(a: FusionEvent, b: FusionEvent, *, ancestors: Mapping[str, tuple[str,
     if any(e.dated and e.precision in r.background_precisions for e in (a, b)):
         return False  # "in 2016", "last month": background to a story, not an event one can pin
     place = _place_relation(a, b, r)
-    if place == _CONFLICT or _actors_fit(a.actor2, b.actor2, anc) is False:
+    targets = _actors_fit(a.actor2, b.actor2, anc)
+    if place == _CONFLICT or targets is False:
         return False
     initiators = _actors_fit(a.actor1, b.actor1, anc)
+    same_place = place == _ANCHOR and a.place == b.place
     if not (a.dated and b.dated):
-        return a.place is not None and a.place == b.place and initiators is True
+        if r.unknown_date_needs_same_type and a.type != b.type:
+            return False
+        wanted = initiators is True if r.unknown_date_needs_initiator else initiators is not False
+        return same_place and wanted
     both_days = a.precision == "day" and b.precision == "day"
+    if both_days and a.date_start != b.date_start:
+        # within the slack but not the same day: a daily toll in one city is many events, and
+        # these links are what chained a besieged city's weeks into one cluster
+        if r.next_day_needs_initiator and initiators is not True:
+            return False
+        if r.next_day_needs_shared_actor and initiators is not True and targets is not True:
+            return False
+        if r.next_day_needs_same_place and not same_place:
+            return False
+    if not both_days and r.week_needs_same_place_and_initiator and not (same_place and initiators is True):
+        return False  # a week-long window overlaps every daily report of a town: a hub for chains
     if initiators is False:
         return place == _ANCHOR and a.type == b.type and both_days
     if place == _ANCHOR:
         return True
-    return both_days and initiators is True and _actors_fit(a.actor2, b.actor2, anc) is True
+    return both_days and initiators is True and targets is True
 
 
 def cluster_id(member_ids: Iterable[str]) -> str:
@@ -305,17 +348,23 @@ _MEMBER_COLUMNS = {"cluster_id": "VARCHAR", "event_id": "VARCHAR", "score": "DOU
 
 
 def _select(r: Rules, where: str) -> str:
-    """Stored events as FusionEvent columns; the date window is computed here, once, for all callers."""
+    """Stored events as FusionEvent columns; the date window is computed here, once, for all callers.
+
+    Dates leave DuckDB as day numbers (``date.toordinal``) and ISO text: converting DATE values to
+    Python objects costs a failed ``import`` per value in DuckDB's client when pandas is absent.
+    """
     iso = "CASE WHEN regexp_full_match(coalesce({c}, ''), '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}') THEN TRY_CAST({c} AS DATE) END"
     slack = f"CASE WHEN date_precision = 'day' THEN {r.day_slack_days} ELSE 0 END"
     excluded = ", ".join("'" + m.replace("'", "''") + "'" for m in sorted(r.excluded_modalities)) or "''"
+    ordinal = "(date_diff('day', DATE '0001-01-01', {c}) + 1)"
     return f"""
 SELECT * FROM (
   SELECT id, doc, type,
-         CASE WHEN ds IS NULL THEN published - {r.unknown_date_window_days} ELSE least(ds, de) - {slack} END AS lo,
-         CASE WHEN ds IS NULL THEN published ELSE greatest(ds, de) + {slack} END AS hi,
+         {ordinal.format(c=f"CASE WHEN ds IS NULL THEN published - {r.unknown_date_window_days} ELSE least(ds, de) - {slack} END")} AS lo,
+         {ordinal.format(c=f"CASE WHEN ds IS NULL THEN published ELSE greatest(ds, de) + {slack} END")} AS hi,
          ds IS NOT NULL AS dated, date_start, date_end, date_precision, modality, place_id, lat, lon, feature,
-         place_country, actor1, actor2, fatalities, fatalities_qualifier, publisher, published, evidence
+         place_country, actor1, actor2, fatalities, fatalities_qualifier, publisher, CAST(published AS VARCHAR),
+         evidence
   FROM (
     SELECT e.id, e.doc, e.type, e.date_start, e.date_end, e.date_precision, e.modality, e.place_id,
            p.lat, p.lon, p.feature, p.country AS place_country,
@@ -331,15 +380,22 @@ SELECT * FROM (
 ) WHERE lo IS NOT NULL AND ({where})"""
 
 
+def _strs(values: Iterable[str]) -> str:
+    """A list of strings as ONE query parameter (a JSON array): DuckDB's client binds a Python
+    list element by element, trying to import pandas for each one when it is not installed."""
+    return json.dumps(list(values))
+
+
 def _load(con, r: Rules, where: str, params: Sequence[Any]) -> list[FusionEvent]:
     out = []
     for (ident, doc, type_, lo, hi, dated, d_start, d_end, precision, modality, place, lat, lon, feature, country,
          actor1, actor2, fatalities, f_qual, publisher, published, evidence) in con.execute(_select(r, where), list(params)).fetchall():
         out.append(FusionEvent(
-            id=ident, doc=doc, type=type_, lo=lo.toordinal(), hi=hi.toordinal(), dated=bool(dated),
+            id=ident, doc=doc, type=type_, lo=lo, hi=hi, dated=bool(dated),
             date_start=d_start, date_end=d_end, precision=precision, modality=modality, place=place, lat=lat,
             lon=lon, feature=feature, country=country, actor1=actor1, actor2=actor2, fatalities=fatalities,
-            fatalities_qualifier=f_qual, publisher=publisher, published=published, evidence=evidence,
+            fatalities_qualifier=f_qual, publisher=publisher,
+            published=date.fromisoformat(published) if published else None, evidence=evidence,
         ))
     return out
 
@@ -358,6 +414,71 @@ def _ancestors(con) -> dict[str, tuple[str, ...]]:
     return out
 
 
+# --- candidate search ------------------------------------------------------------------------------
+# ``linked`` says yes only in three ways: the same place id; places within distance (an anchor,
+# which needs coordinates and a place finer than a country); or two day-precision reports with
+# compatible initiators. Each event is filed under blocks that cover those ways, so a new event is
+# compared only with events in its blocks and date window, and the links found are exactly those
+# an all-pairs comparison would find: clusters stay the same whatever the order or batching.
+
+_CELL_DEG = 1.0  # grid cells of one degree; a probe covers every cell within the longest distance
+_KM_PER_DEG = 111.32
+
+
+def _cell(lat: float, lon: float) -> str:
+    return f"{math.floor(lat / _CELL_DEG)}:{math.floor(lon / _CELL_DEG)}"
+
+
+def _gridded(e: FusionEvent, r: Rules) -> bool:
+    return e.lat is not None and e.lon is not None and e.place is not None and e.feature not in r.country_level
+
+
+def _cells_near(e: FusionEvent, r: Rules) -> list[str]:
+    """The grid cells holding every point within the longest linking distance of ``e``'s place."""
+    if not _gridded(e, r):
+        return []
+    reach = max(r.distance_km.values())
+    lat_steps = math.ceil(reach / (_KM_PER_DEG * _CELL_DEG)) + 1
+    widest_lat = min(89.0, abs(e.lat) + lat_steps * _CELL_DEG)
+    lon_steps = math.ceil(reach / (_KM_PER_DEG * _CELL_DEG * math.cos(math.radians(widest_lat)))) + 1
+    i, j = math.floor(e.lat / _CELL_DEG), math.floor(e.lon / _CELL_DEG)
+    return [f"{i + di}:{j + dj}" for di in range(-lat_steps, lat_steps + 1) for dj in range(-lon_steps, lon_steps + 1)]
+
+
+def _root(actor: str, ancestors: Mapping[str, tuple[str, ...]]) -> str:
+    chain = ancestors.get(actor, ())
+    return chain[-1] if chain else actor
+
+
+def _family(actor: str, ancestors: Mapping[str, tuple[str, ...]]) -> set[str]:
+    """Every actor sharing ``actor``'s root: a superset of those ``_actors_fit`` accepts."""
+    root = _root(actor, ancestors)
+    return {root} | {a for a, chain in ancestors.items() if chain and chain[-1] == root}
+
+
+def _blocks(e: FusionEvent, r: Rules, ancestors: Mapping[str, tuple[str, ...]]) -> list[str]:
+    """Where an event is filed in the index."""
+    out = []
+    if e.place:
+        out.append("p:" + e.place)
+    if _gridded(e, r):
+        out.append("c:" + _cell(e.lat, e.lon))
+    if e.dated and e.precision == "day" and e.actor1:
+        out.append("a:" + _root(e.actor1, ancestors))
+    return out
+
+
+def _probes(e: FusionEvent, r: Rules, ancestors: Mapping[str, tuple[str, ...]]) -> list[str]:
+    """Where to look for the events ``e`` can link to."""
+    out = []
+    if e.place:
+        out.append("p:" + e.place)
+    out.extend("c:" + c for c in _cells_near(e, r))
+    if e.dated and e.precision == "day" and e.actor1:
+        out.append("a:" + _root(e.actor1, ancestors))
+    return out
+
+
 def fuse_events(con, event_ids: Sequence[str]) -> FusionReport:
     """Let stored events join (or form, or merge) clusters, inside the caller's transaction.
 
@@ -366,43 +487,64 @@ def fuse_events(con, event_ids: Sequence[str]) -> FusionReport:
     """
     r = rules()
     report = FusionReport()
+
     def linkable(e: FusionEvent) -> bool:
         return not (e.dated and e.precision in r.background_precisions)
 
-    new = [e for e in _load(con, r, "id IN (SELECT unnest($1::VARCHAR[]))", [list(event_ids)]) if linkable(e)]
+    new = [e for e in _load(con, r, "id IN (SELECT unnest(from_json($1, '[\"VARCHAR\"]')))", [_strs(event_ids)]) if linkable(e)]
     report.events = len(new)
     if not new:
         return report
-    lo, hi = date.fromordinal(min(e.lo for e in new)), date.fromordinal(max(e.hi for e in new))
-    types = sorted(r.types_like(e.type for e in new))
-    pool = {e.id: e for e in _load(con, r, "hi >= $1 AND lo <= $2 AND type IN (SELECT unnest($3::VARCHAR[]))",
-                                   [lo, hi, types]) if linkable(e)}
-    pool.update((e.id, e) for e in new)
     ancestors = _ancestors(con)
+    lo, hi = min(e.lo for e in new), max(e.hi for e in new)
+    types = sorted(r.types_like(e.type for e in new))
+    # Only events that share a block with a new one can link to it (see _blocks), so the pool is
+    # loaded by block: the same place, a nearby grid cell, or a related initiator of a dated event.
+    places = sorted({e.place for e in new if e.place})
+    cells = sorted({c for e in new for c in _cells_near(e, r)})
+    kin = sorted({a for e in new if e.actor1 and e.precision == "day"
+                  for a in _family(e.actor1, ancestors)})
+    cell_sql = "(lat IS NOT NULL AND lon IS NOT NULL AND list_contains(from_json($5, '[\"VARCHAR\"]'), " \
+               f"CAST(CAST(floor(lat / {_CELL_DEG}) AS BIGINT) AS VARCHAR) || ':' || CAST(CAST(floor(lon / {_CELL_DEG}) AS BIGINT) AS VARCHAR)))"
+    pool = {e.id: e for e in _load(
+        con, r,
+        "hi >= $1 AND lo <= $2 AND type IN (SELECT unnest(from_json($3, '[\"VARCHAR\"]'))) AND ("
+        "place_id IN (SELECT unnest(from_json($4, '[\"VARCHAR\"]'))) OR " + cell_sql + " OR "
+        "(date_precision = 'day' AND actor1 IN (SELECT unnest(from_json($6, '[\"VARCHAR\"]')))))",
+        [lo, hi, _strs(types), _strs(places), _strs(cells), _strs(kin)]) if linkable(e)}
+    pool.update((e.id, e) for e in new)
 
-    by_group: dict[str, list[FusionEvent]] = {}
+    index: dict[tuple[str, str], list[FusionEvent]] = {}
     for e in sorted(pool.values(), key=lambda e: (e.lo, e.id)):
-        by_group.setdefault(r.group(e.type), []).append(e)
-    starts = {g: [e.lo for e in events] for g, events in by_group.items()}
-    widest = max(e.hi - e.lo for e in pool.values())  # a window starting earlier cannot reach x
+        for block in _blocks(e, r, ancestors):
+            index.setdefault((r.group(e.type), block), []).append(e)
+    starts = {k: [e.lo for e in events] for k, events in index.items()}
+    widest = {k: max(e.hi - e.lo for e in events) for k, events in index.items()}
     fresh = {e.id for e in new}
     edges: list[tuple[str, str]] = []
     for x in sorted(new, key=lambda e: e.id):
         group = r.group(x.type)
-        events, begins = by_group[group], starts[group]
-        for y in events[bisect_left(begins, x.lo - widest): bisect_right(begins, x.hi)]:
-            if y.hi < x.lo or y.doc == x.doc or (y.id in fresh and y.id <= x.id):
+        seen: set[str] = set()
+        for block in _probes(x, r, ancestors):
+            key = (group, block)
+            events = index.get(key)
+            if not events:
                 continue
-            if linked(x, y, ancestors=ancestors, rules_=r):
-                edges.append((x.id, y.id))
+            begins = starts[key]
+            for y in events[bisect_left(begins, x.lo - widest[key]): bisect_right(begins, x.hi)]:
+                if y.id in seen or y.hi < x.lo or y.doc == x.doc or (y.id in fresh and y.id <= x.id):
+                    continue
+                seen.add(y.id)
+                if linked(x, y, ancestors=ancestors, rules_=r):
+                    edges.append((x.id, y.id))
     report.links = len(edges)
 
     touched = sorted(fresh | {y for _, y in edges})
     old_members: dict[str, list[str]] = {}
     for cid, eid in con.execute(
         "SELECT cluster_id, event_id FROM event_cluster_members WHERE cluster_id IN "
-        "(SELECT cluster_id FROM event_cluster_members WHERE event_id IN (SELECT unnest($1::VARCHAR[])))",
-        [touched],
+        "(SELECT cluster_id FROM event_cluster_members WHERE event_id IN (SELECT unnest(from_json($1, '[\"VARCHAR\"]'))))",
+        [_strs(touched)],
     ).fetchall():
         old_members.setdefault(cid, []).append(eid)
     if not edges:
@@ -443,13 +585,13 @@ def fuse_events(con, event_ids: Sequence[str]) -> FusionReport:
 
     wanted = sorted({m for members, _ in changed for m in members} - pool.keys())
     if wanted:
-        pool.update((e.id, e) for e in _load(con, r, "id IN (SELECT unnest($1::VARCHAR[]))", [wanted]))
+        pool.update((e.id, e) for e in _load(con, r, "id IN (SELECT unnest(from_json($1, '[\"VARCHAR\"]')))", [_strs(wanted)]))
     summaries = [summarize([pool[m] for m in members if m in pool], ancestors=ancestors, rules_=r)
                  for members, _ in changed]
     stale = sorted({c for _, before in changed for c in before})
     if stale:
-        con.execute("DELETE FROM event_cluster_members WHERE cluster_id IN (SELECT unnest($1::VARCHAR[]))", [stale])
-        con.execute("DELETE FROM event_clusters WHERE id IN (SELECT unnest($1::VARCHAR[]))", [stale])
+        con.execute("DELETE FROM event_cluster_members WHERE cluster_id IN (SELECT unnest(from_json($1, '[\"VARCHAR\"]')))", [_strs(stale)])
+        con.execute("DELETE FROM event_clusters WHERE id IN (SELECT unnest(from_json($1, '[\"VARCHAR\"]')))", [_strs(stale)])
     from ..store.store import _insert_json  # one JSON array per table: binding rows one by one is slow
 
     cluster_rows, member_rows = [], []

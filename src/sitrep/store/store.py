@@ -29,7 +29,9 @@ import duckdb
 
 from ..errors import StoreError
 from ..ids import content_id
-from ..model import Actor, Document, Event, EventDate, Mention, Place, PlaceRef, Quantity, Situation
+from ..ids import stable_id
+from ..model import (Actor, Claim, Document, Event, EventDate, Mention, Place, PlaceRef, Quantity, Situation,
+                     TechniqueSpan)
 from ..resolve.merge import actor_id, place_id
 
 __all__ = ["MEMORY", "PROVENANCE", "QueryResult", "SaveReport", "Store", "latest_version", "open_store"]
@@ -202,6 +204,53 @@ _EVENT_ATTRS = (
     "fatalities", "fatalities_qualifier", "fatalities_side", "source", "rule",
 )
 _EVENT_ROLES = (("actor1", "source"), ("actor2", "target"))
+_CLAIM_COLUMNS = {
+    "id": "VARCHAR", "doc": "VARCHAR", "text": "VARCHAR", "kind": "VARCHAR", "speaker": "VARCHAR",
+    "speaker_text": "VARCHAR", "cue": "VARCHAR", "certainty": "VARCHAR", "checkworthiness": "DOUBLE",
+    "events": ["VARCHAR"], "start": "INTEGER", "end": "INTEGER", "raw_start": "INTEGER", "raw_end": "INTEGER",
+    "attrs": "JSON",
+}
+_TECHNIQUE_COLUMNS = {
+    "id": "VARCHAR", "doc": "VARCHAR", "technique": "VARCHAR", "start": "INTEGER", "end": "INTEGER",
+    "raw_start": "INTEGER", "raw_end": "INTEGER", "text": "VARCHAR", "confidence": "DOUBLE", "attrs": "JSON",
+}
+
+
+def technique_id(span: TechniqueSpan) -> str:
+    return stable_id("technique", span.doc, span.start, span.end, span.technique)
+
+
+def _claim_row(claim: Claim) -> dict[str, Any]:
+    m = claim.evidence
+    attrs = {"evidence": _mention_json(m), "certainty_cues": [_mention_json(c) for c in claim.certainty_cues]}
+    if claim.cue_mention is not None:
+        attrs["cue_mention"] = _mention_json(claim.cue_mention)
+    return {
+        "id": claim.id, "doc": claim.doc, "text": claim.text, "kind": claim.kind, "speaker": claim.speaker,
+        "speaker_text": claim.speaker_text, "cue": claim.cue, "certainty": claim.certainty,
+        "checkworthiness": float(claim.checkworthiness), "events": list(claim.events), "start": m.start,
+        "end": m.end, "raw_start": m.raw_start, "raw_end": m.raw_end, "attrs": attrs,
+    }
+
+
+def _claim_from_row(row: tuple) -> Claim:
+    (ident, doc, text, kind, speaker, speaker_text, cue, certainty, checkworthiness, events, attrs) = row
+    attrs = json.loads(attrs) if isinstance(attrs, str) else dict(attrs or {})
+    return Claim(
+        id=ident, doc=doc, text=text, evidence=_mention_from_json(attrs["evidence"]), kind=kind, speaker=speaker,
+        speaker_text=speaker_text, cue=cue,
+        cue_mention=_mention_from_json(attrs["cue_mention"]) if attrs.get("cue_mention") else None,
+        certainty=certainty, certainty_cues=tuple(_mention_from_json(c) for c in attrs.get("certainty_cues") or ()),
+        checkworthiness=checkworthiness, events=tuple(events or ()),
+    )
+
+
+def _technique_row(span: TechniqueSpan) -> dict[str, Any]:
+    return {
+        "id": technique_id(span), "doc": span.doc, "technique": span.technique, "start": span.start,
+        "end": span.end, "raw_start": span.raw_start, "raw_end": span.raw_end, "text": span.text,
+        "confidence": float(span.score), "attrs": None,
+    }
 
 
 def _mention_json(m: Mention) -> dict[str, Any]:
@@ -580,11 +629,22 @@ class Store:
             if kind == "place" and conf is not None:
                 confidence[entity] = max(confidence.get(entity, conf), conf)
 
+        from ..resolve.relations import relations_from_events
+
+        events = tuple(self._events(documents, where, params))
         return Situation(
             documents=documents,
             actors=tuple(self._actors(mentions, whole=selected is None)),
             places=tuple(self._places(mentions, confidence, whole=selected is None)),
-            events=tuple(self._events(documents, where, params)),
+            events=events,
+            claims=tuple(_claim_from_row(r) for r in con.execute(
+                "SELECT id, doc, text, kind, speaker, speaker_text, cue, certainty, checkworthiness, events, attrs "
+                f'FROM claims {where} ORDER BY doc, start, "end", id', params).fetchall()),
+            techniques=tuple(TechniqueSpan(*r) for r in con.execute(
+                'SELECT doc, start, "end", raw_start, raw_end, text, technique, confidence '
+                f'FROM techniques {where} ORDER BY doc, start, "end", technique', params).fetchall()),
+            # the relations these documents state, as the pipeline derives them for one run
+            relations=tuple(relations_from_events(events, dates={d.id: d.published for d in documents})),
         )
 
     def _events(self, documents: Sequence[Document], where: str, params: list) -> list[Event]:
@@ -685,7 +745,7 @@ class Store:
         run_id: str | None = None,
         parents: Iterable[Any] = (),
         run_counts: Mapping[str, int] | None = None,
-        events: bool = False,
+        events: bool = True,
         fuse: bool = True,
     ) -> SaveReport:
         """Store :class:`~sitrep.pipeline.DocResult`\\ s in ONE transaction: all of them or none.
@@ -697,9 +757,11 @@ class Store:
         this save; with this save's outcomes added they are written to the run's row in the same
         transaction, so a killed run's row is right up to its last whole document.
 
-        With ``events`` the results' events are stored too, with their actors and quantities; and
-        with ``fuse`` (the default) they then join the event clusters (:mod:`sitrep.resolve.fusion`)
-        in the same transaction, so a killed run never leaves stored events unfused.
+        With ``events`` (the default) the results' events are stored too, with their actors and
+        quantities and the actor relations they state (:mod:`sitrep.resolve.relations`); with
+        ``fuse`` (the default) they then join the event clusters (:mod:`sitrep.resolve.fusion`) in
+        the same transaction, so a killed run never leaves stored events unfused. Claims and
+        technique spans the results carry are stored whatever ``events`` says.
         """
         con = self._writable()
         results = list(results)
@@ -726,6 +788,10 @@ class Store:
         added_at = _now()
         doc_rows, mention_rows, replace = [], [], []
         event_rows, event_actor_rows, quantity_rows = [], [], []
+        claim_rows: dict[str, dict] = {}
+        technique_rows: dict[str, dict] = {}
+        saved_events: list[Event] = []
+        published: dict[str, Any] = {}
         event_ids: set[str] = set()
         actors: dict[str, dict] = {}
         places: dict[str, dict] = {}
@@ -769,10 +835,18 @@ class Store:
                 if event.id in event_ids:
                     continue  # ids hash the document, trigger and type: a repeat is the same event
                 event_ids.add(event.id)
+                saved_events.append(event)
                 row, actor_rows, q_rows = _event_rows(event, seq)
                 event_rows.append(row)
                 event_actor_rows.extend(actor_rows)
                 quantity_rows.extend(q_rows)
+            published[doc.id] = doc.published
+            # getattr: results of pipelines older than claims and techniques have no such fields
+            for claim in getattr(result, "claims", ()) or ():
+                claim_rows.setdefault(claim.id, _claim_row(claim))
+            for span in getattr(result, "techniques", ()) or ():
+                row = _technique_row(span)
+                technique_rows.setdefault(row["id"], row)
         for ref in parents:
             _merge_into(actors, _actor_row(ref, None), union="aliases")
 
@@ -780,6 +854,8 @@ class Store:
             if replace:
                 con.execute("DELETE FROM mentions WHERE doc IN (SELECT unnest($1::VARCHAR[]))", [replace])
                 _delete_events(con, replace)
+                for table in ("claims", "techniques"):
+                    con.execute(f"DELETE FROM {table} WHERE doc IN (SELECT unnest($1::VARCHAR[]))", [replace])
                 con.execute("DELETE FROM documents WHERE id IN (SELECT unnest($1::VARCHAR[]))", [replace])
             _insert_json(con, "documents", _DOC_COLUMNS, doc_rows)
             _insert_json(con, "mentions", _MENTION_COLUMNS, mention_rows)
@@ -788,6 +864,12 @@ class Store:
             _insert_json(con, "events", _EVENT_COLUMNS, event_rows)
             _insert_json(con, "event_actors", _EVENT_ACTOR_COLUMNS, event_actor_rows)
             _insert_json(con, "quantities", _QUANTITY_COLUMNS, quantity_rows)
+            _insert_json(con, "claims", _CLAIM_COLUMNS, list(claim_rows.values()))
+            _insert_json(con, "techniques", _TECHNIQUE_COLUMNS, list(technique_rows.values()))
+            if saved_events:
+                from ..resolve.relations import store_relations
+
+                store_relations(con, saved_events, dates=published)
             if fuse and event_rows:
                 from ..resolve.fusion import fuse_events
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import FastAPI, HTTPException, Path as PathParam, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Path as PathParam, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -262,6 +262,18 @@ def create_app(db_path: str | Path, *, allowed_hosts: tuple[str, ...] | list[str
     # the store cannot change while the app holds it open, so its event types are read once
     types = tuple(sorted({*Q.event_types(), *(r["type"] for r in read(Q.STORED_EVENT_TYPES, {}))}))
 
+    def corpus_filters(
+        q: str | None = Query(None, max_length=TEXT_MAX),
+        actor: str | None = Query(None, max_length=TEXT_MAX),
+        place: str | None = Query(None, max_length=TEXT_MAX),
+        type: str | None = Query(None, max_length=40),
+        publisher: str | None = Query(None, max_length=500),
+        date_from: str | None = Query(None, max_length=10),
+        date_to: str | None = Query(None, max_length=10),
+    ) -> Q.Filters:
+        """The filter parameters /corpus and /situation share, checked once (a FastAPI dependency)."""
+        return _filters(q, actor, place, type, publisher, date_from, date_to, types=types)
+
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError):
         problems = []
@@ -295,17 +307,10 @@ def create_app(db_path: str | Path, *, allowed_hosts: tuple[str, ...] | list[str
     @app.get("/corpus", response_class=HTMLResponse)
     def corpus(
         tab: str = Query("documents", pattern="^(documents|events|clusters)$"),
-        q: str | None = Query(None, max_length=TEXT_MAX),
-        actor: str | None = Query(None, max_length=TEXT_MAX),
-        place: str | None = Query(None, max_length=TEXT_MAX),
-        type: str | None = Query(None, max_length=40),
-        publisher: str | None = Query(None, max_length=500),
-        date_from: str | None = Query(None, max_length=10),
-        date_to: str | None = Query(None, max_length=10),
+        f: Q.Filters = Depends(corpus_filters),
         page: int = Query(1, ge=1, le=100_000),
         per_page: int = Query(25, ge=1, le=100),
     ):
-        f = _filters(q, actor, place, type, publisher, date_from, date_to, types=types)
         params = {**f.params(), "limit": per_page, "offset": (page - 1) * per_page}
         args = _filter_args(f)
         totals = read(Q.TOTALS, {})[0]
@@ -370,18 +375,11 @@ def create_app(db_path: str | Path, *, allowed_hosts: tuple[str, ...] | list[str
     @app.get("/situation", response_class=HTMLResponse)
     def situation(
         doc: list[str] = Query([], max_length=MAX_SITUATION_DOCS),
-        q: str | None = Query(None, max_length=TEXT_MAX),
-        actor: str | None = Query(None, max_length=TEXT_MAX),
-        place: str | None = Query(None, max_length=TEXT_MAX),
-        type: str | None = Query(None, max_length=40),
-        publisher: str | None = Query(None, max_length=500),
-        date_from: str | None = Query(None, max_length=10),
-        date_to: str | None = Query(None, max_length=10),
+        f: Q.Filters = Depends(corpus_filters),
         limit: int = Query(DEFAULT_SITUATION_DOCS, ge=1, le=MAX_SITUATION_DOCS),
     ):
         if any(len(d) > 500 or not d for d in doc):
             raise HTTPException(422, "doc: each id must be 1 to 500 characters")
-        f = _filters(q, actor, place, type, publisher, date_from, date_to, types=types)
         if doc:
             ids = [r["id"] for r in read(Q.EXISTING_DOCUMENTS, {"ids": sorted(set(doc))})]
         else:

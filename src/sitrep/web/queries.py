@@ -253,7 +253,8 @@ FROM events e WHERE e.doc IN (SELECT unnest($ids::VARCHAR[])) ORDER BY e.doc, e.
 """
 
 SITUATION_CLAIMS = """
-SELECT id, doc, claimant_id, event_id, modality, start, "end", raw_start, raw_end, text, confidence, attrs
+SELECT id, doc, text, kind, speaker, speaker_text, cue, certainty, checkworthiness, events,
+       start, "end", raw_start, raw_end, attrs
 FROM claims WHERE doc IN (SELECT unnest($ids::VARCHAR[])) ORDER BY doc, start
 """
 
@@ -262,9 +263,11 @@ SELECT id, doc, technique, start, "end", text, confidence FROM techniques
 WHERE doc IN (SELECT unnest($ids::VARCHAR[])) ORDER BY doc, start
 """
 
+# The statements of these documents behind each edge of the actor network (docs/store.md).
 SITUATION_RELATIONS = """
-SELECT id, doc, type, source_id, target_id, start, "end", raw_start, raw_end, text, confidence
-FROM relations WHERE doc IN (SELECT unnest($ids::VARCHAR[])) ORDER BY doc, start
+SELECT relation_id AS id, source_id, target_id, kind, event_id, doc, day, start, "end", raw_start, raw_end, text
+FROM relation_events WHERE doc IN (SELECT unnest($ids::VARCHAR[]))
+ORDER BY relation_id, day IS NULL, day, doc, start, event_id
 """
 
 EXTRA_PLACES = """
@@ -341,11 +344,14 @@ def situation_payload(store: Store, doc_ids: Iterable[str]) -> dict[str, Any]:
     claims = []
     for c in records(store, SITUATION_CLAIMS, params):
         attrs = _attrs(c["attrs"])
+        events_of = list(c["events"] or [])
         claims.append({
-            "id": c["id"], "doc": c["doc"], "text": c["text"], "speaker": c["claimant_id"], "event": c["event_id"],
-            "speaker_text": attrs.get("speaker_text"), "cue": attrs.get("cue"), "kind": attrs.get("kind"),
-            "certainty": c["modality"],
-            "evidence": _mention(c["doc"], c["start"], c["end"], c["text"], c["raw_start"], c["raw_end"]),
+            "id": c["id"], "doc": c["doc"], "text": c["text"], "kind": c["kind"], "speaker": c["speaker"],
+            "speaker_text": c["speaker_text"], "cue": c["cue"], "certainty": c["certainty"],
+            "checkworthiness": c["checkworthiness"], "events": events_of, "event": events_of[0] if events_of else None,
+            "cue_mention": attrs.get("cue_mention"), "certainty_cues": attrs.get("certainty_cues") or [],
+            "evidence": _mention(c["doc"], c["start"], c["end"], (attrs.get("evidence") or {}).get("text", c["text"]),
+                                 c["raw_start"], c["raw_end"]),
         })
     data["claims"] = claims
     data["techniques"] = [
@@ -353,14 +359,23 @@ def situation_payload(store: Store, doc_ids: Iterable[str]) -> dict[str, Any]:
          "technique": t["technique"], "score": t["confidence"]}
         for t in records(store, SITUATION_TECHNIQUES, params)
     ]
-    # Relations: one edge per (source, target, type), weighted by how many sentences state it.
-    edges: dict[tuple[str, str, str], dict[str, Any]] = {}
+    # Relations: one edge per (source, target, kind), weighted by the events of these documents
+    # that state it, with the earliest few statements as evidence (sitrep.resolve.relations).
+    from ..resolve.relations import relation_rules
+
+    cap = relation_rules().evidence_cap
+    edges: dict[str, dict[str, Any]] = {}
     for r in records(store, SITUATION_RELATIONS, params):
-        edge = edges.setdefault((r["source_id"], r["target_id"], r["type"]),
-                                {"source": r["source_id"], "target": r["target_id"], "kind": r["type"], "weight": 0, "evidence": []})
+        edge = edges.setdefault(r["id"], {"id": r["id"], "source": r["source_id"], "target": r["target_id"],
+                                          "kind": r["kind"], "weight": 0, "first": None, "last": None,
+                                          "events": [], "evidence": []})
         edge["weight"] += 1
+        edge["events"].append(r["event_id"])
+        if r["day"]:
+            edge["first"] = min(edge["first"] or r["day"], r["day"])
+            edge["last"] = max(edge["last"] or r["day"], r["day"])
         m = _mention(r["doc"], r["start"], r["end"], r["text"], r["raw_start"], r["raw_end"])
-        if m:
+        if m and len(edge["evidence"]) < cap:
             edge["evidence"].append(m)
     data["relations"] = list(edges.values())
 

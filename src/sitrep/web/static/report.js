@@ -27,8 +27,7 @@
     { label: "Communities and other", color: "#8C8C8C", types: ["ethnic_or_religious_group", "other"] }
   ];
   var RELATION_KINDS = {
-    hostile: { label: "hostile", color: "#D55E00", dash: "9 4" },
-    attacks: { label: "attacks", color: "#D55E00", dash: "", arrow: true },
+    hostile: { label: "hostile (attacks, coerces, threatens)", color: "#D55E00", dash: "", arrow: true },
     allied: { label: "allied", color: "#009E73", dash: "" },
     negotiates: { label: "negotiates", color: "#0072B2", dash: "" },
     accuses: { label: "accuses", color: "#E69F00", dash: "6 3", arrow: true },
@@ -409,7 +408,9 @@
       body = [
         el("h3", null, [el("span", { className: "kind", text: "Claim" }), "\u201c" + str(item.text) + "\u201d"]),
         dl([["Speaker", item.speaker && ACTORS[item.speaker] ? link("actor", item.speaker) : str(item.speaker_text)],
-          ["As written", str(item.speaker_text)], ["Cue", str(item.cue)], ["Kind", str(item.kind)], ["Certainty", str(item.certainty)]]),
+          ["As written", str(item.speaker_text)], ["Cue", str(item.cue)], ["Kind", str(item.kind).replace(/_/g, " ")],
+          ["Certainty", str(item.certainty) + ((item.certainty_cues || []).length ? " (" + item.certainty_cues.map(function (m) { return str(m.text); }).join(", ") + ")" : "")],
+          ["Check-worthiness", typeof item.checkworthiness === "number" ? item.checkworthiness.toFixed(2) : ""]]),
         evidenceList([item.evidence].filter(Boolean))
       ];
     } else if (kind === "technique") {
@@ -423,7 +424,7 @@
       body = [
         el("h3", null, [el("span", { className: "kind", text: item.kind === "comention" ? "Co-mention" : "Relation" }),
           link("actor", item.source), " \u2014 " + k.label + " \u2014 ", link("actor", item.target)]),
-        dl([["Weight", str(item.weight)], ["From", str(item.start)], ["To", str(item.end)]]),
+        dl([["Weight", str(item.weight)], ["From", str(item.first || "")], ["To", str(item.last || "")]]),
         item.kind === "comention" ? el("p", { className: "note", text: "Both actors are named in the same sentence; this says nothing about how they relate." }) : null,
         evidenceList(item.evidence)
       ];

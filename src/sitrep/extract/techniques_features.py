@@ -1,0 +1,114 @@
+"""Features of a candidate span for the technique classifier, and the sparse algebra it runs on.
+
+A span is described by hashed n-grams of its words and context, and optionally by the pretrained
+(not task-tuned) MiniLM encoder: the mean of its word pieces' hidden states and the mean over its
+sentence, each scaled to unit length. Dense values sit after the hashed block in one index space,
+so both kinds go through the same sparse dot product.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+
+import numpy as np
+
+_TOKEN = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]")
+
+
+def _h(feature: str, dim: int) -> int:
+    return zlib.crc32(feature.encode("utf-8")) % dim
+
+
+def span_features(text: str, start: int, end: int, dim: int) -> list[tuple[int, float]]:
+    """Hashed features of a span: its words, bigrams, length and context."""
+    inside = [m.group().lower() for m in _TOKEN.finditer(text, start, end)]
+    before = [m.group().lower() for m in _TOKEN.finditer(text, max(0, start - 60), start)][-3:]
+    after = [m.group().lower() for m in _TOKEN.finditer(text, end, min(len(text), end + 60))][:3]
+    scale = 1.0 / np.sqrt(max(len(inside), 1))
+    f: list[tuple[int, float]] = [(_h("u=" + w, dim), scale) for w in inside]
+    f += [(_h("bi=" + a + "|" + b, dim), scale) for a, b in zip(inside, inside[1:])]
+    f += [(_h("c-=" + w, dim), 0.5) for w in before] + [(_h("c+=" + w, dim), 0.5) for w in after]
+    n = len(inside)
+    f.append((_h("len=%d" % (n if n < 6 else 6 + (n >= 12) + (n >= 25)), dim), 1.0))
+    if inside:
+        f += [(_h("first=" + inside[0], dim), 1.0), (_h("lastw=" + inside[-1], dim), 1.0)]
+    # The same words elsewhere in the document signal Repetition.
+    key = text[start:end].strip().lower()
+    if key and text.lower().count(key) > 1:
+        f.append((_h("repeated", dim), 1.0))
+    return f
+
+
+def dense_features(vectors: np.ndarray, offset: int, scale: float) -> list[tuple[int, float]]:
+    """(offset + i, scale * v_i) for each unit-length vector, concatenated."""
+    out: list[tuple[int, float]] = []
+    pos = offset
+    for v in vectors:
+        norm = float(np.linalg.norm(v)) or 1.0
+        out += [(pos + i, float(x) * scale / norm) for i, x in enumerate(v)]
+        pos += len(v)
+    return out
+
+
+def pooled(hidden: list[np.ndarray], offsets: list[np.ndarray], start: int, end: int) -> np.ndarray:
+    """Mean hidden state of the pieces overlapping [start, end) and of the windows that hold them.
+
+    ``hidden`` and ``offsets`` are per window: (pieces, width) states and (pieces, 2) offsets.
+    Returns (2, width): span mean, sentence mean; zeros where nothing overlaps.
+    """
+    width = hidden[0].shape[1] if hidden else 0
+    span_sum = np.zeros(width, dtype=np.float64)
+    sent_sum = np.zeros(width, dtype=np.float64)
+    n_span = n_sent = 0
+    for h, o in zip(hidden, offsets):
+        hit = (o[:, 0] < end) & (o[:, 1] > start)
+        if hit.any():
+            span_sum += h[hit].sum(axis=0)
+            n_span += int(hit.sum())
+            sent_sum += h.sum(axis=0)
+            n_sent += len(h)
+    return np.stack([span_sum / max(n_span, 1), sent_sum / max(n_sent, 1)]).astype(np.float32)
+
+
+def to_csr(rows: list[list[tuple[int, float]]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    indptr[1:] = np.cumsum([len(r) for r in rows])
+    indices = np.fromiter((i for r in rows for i, _ in r), dtype=np.int64, count=int(indptr[-1]))
+    values = np.fromiter((v for r in rows for _, v in r), dtype=np.float32, count=int(indptr[-1]))
+    return indptr, indices, values
+
+
+def csr_dot(indptr: np.ndarray, indices: np.ndarray, values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Rows of a CSR matrix times a weight vector (or times each row of a (k, dim) matrix)."""
+    if len(indices) == 0:
+        return np.zeros((len(indptr) - 1,) if weights.ndim == 1 else (len(indptr) - 1, weights.shape[0]))
+    prod = weights[..., indices] * values
+    starts = indptr[:-1]
+    out = np.add.reduceat(prod, np.minimum(starts, len(indices) - 1), axis=-1)
+    empty = indptr[1:] == starts
+    if empty.any():
+        out[..., empty] = 0.0
+    return out.T if weights.ndim == 2 else out
+
+
+def classifier_rows(text: str, spans: list[tuple[int, int]], *, hash_dim: int, tokenizer=None, encoder=None,
+                    dense_scale: float = 1.0) -> list[list[tuple[int, float]]]:
+    """One feature row per span: hashed n-grams, then (with an encoder) pooled span and sentence states.
+
+    The encoder runs only over the windows that some span touches.
+    """
+    rows = [span_features(text, s, e, hash_dim) for s, e in spans]
+    if encoder is None or not spans:
+        return rows
+    from .techniques_text import run_session, windows
+
+    ws = windows(text, tokenizer)
+    touched = [w for w in ws if any(((w.offsets[:, 0] < e) & (w.offsets[:, 1] > s)).any() for s, e in spans)]
+    hidden = run_session(encoder, touched)
+    offs = [w.offsets for w in touched]
+    for row, (s, e) in zip(rows, spans):
+        mine = [(h, o) for h, o in zip(hidden, offs) if ((o[:, 0] < e) & (o[:, 1] > s)).any()]
+        vecs = pooled([h for h, _ in mine], [o for _, o in mine], s, e) if mine else np.zeros((2, 1), np.float32)
+        row += dense_features(vecs, hash_dim, dense_scale) if mine else []
+    return rows
