@@ -355,3 +355,9 @@ def test_person_name_before_a_place_word_names_the_place(refs):
     found = refs("Regime forces captured Alloush Hill on Monday.")
     assert not [r for r in found if r.type == "person"]
     assert [r.key for r in refs("Mohammed Alloush said the talks failed.") if r.type == "person"]
+
+
+def test_turkistan_islamic_party_is_not_afghanistans_islamic_party(refs):
+    found = refs("Hayat Tahrir al-Sham and the Turkistan Islamic Party attacked army positions.")
+    assert {r.key for r in found} >= {"hts", "turkistan-islamic-party"}
+    assert "org:hizb-i-islami" not in {r.key for r in found}

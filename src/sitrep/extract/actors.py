@@ -470,13 +470,17 @@ class _Reader:
         if nxt is not None and nxt.is_lower and nxt.lower_ in words:
             return True  # "Ein Terma town", "Elephant rockets"
         heads = words | self.lex["place_heads"]
+        # The phrase the name sits in decides: climb from a modifier to what it modifies ("Jabal Az
+        # Zarrab", "X east of Homs", "the Tishrine and Al-Nahdah neighborhoods") and from a later
+        # conjunct to the first ("captured Tar Tarfawi, Bir Qusaybah and Qasr Tarfawi").
         root = ent.root
-        while root.dep_ == "compound" and root.head.i != root.i:
-            root = root.head  # the phrase the name modifies decides: "Jabal Az Zarrab", "X east of Homs"
-        if root.i != ent.root.i and root.is_lower and root.lower_ in heads:
-            return True
-        while root.dep_ == "conj" and root.head.i != root.i and root.head.i < root.i:
-            root = root.head  # "captured Tar Tarfawi, Bir Qusaybah and Qasr Tarfawi"
+        for _ in range(MAX_NAME_TOKENS):
+            if root.i != ent.root.i and root.is_lower and root.lower_ in heads:
+                return True
+            climbs = root.dep_ in ("compound", "nmod") or (root.dep_ == "conj" and root.head.i < root.i)
+            if not climbs or root.head.i == root.i:
+                break
+            root = root.head
         head = root.head
         if root.dep_ == "pobj" and head.lower_ in GROUND_PREPS:
             return True
