@@ -110,9 +110,12 @@ def load_model(path: Path = MODEL_PATH, *, threads: int | None = None) -> Techni
     )
 
 
-def piece_probs(text: str, model: TechniquesModel) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Offsets (pieces, 2), sentence numbers (pieces,) and tagger outputs (pieces, 1 + labels) of ``text``."""
-    ws = TT.windows(text, model.tokenizer)
+def piece_probs(text: str, model: TechniquesModel, ws: list[TT.Window] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Offsets (pieces, 2), sentence numbers (pieces,) and tagger outputs (pieces, 1 + labels) of ``text``.
+
+    ``ws`` are the text's windows where the caller already cut them.
+    """
+    ws = TT.windows(text, model.tokenizer) if ws is None else ws
     width = 1 + len(model.labels)
     if not ws:
         return np.zeros((0, 2), np.int64), np.zeros(0, np.int64), np.zeros((0, width), np.float32)
@@ -122,22 +125,24 @@ def piece_probs(text: str, model: TechniquesModel) -> tuple[np.ndarray, np.ndarr
             np.concatenate(probs))
 
 
-def predict_spans(text: str, *, model: TechniquesModel | None = None, threshold: float | None = None) -> list[tuple[int, int, float]]:
+def predict_spans(text: str, *, model: TechniquesModel | None = None, threshold: float | None = None,
+                  ws: list[TT.Window] | None = None) -> list[tuple[int, int, float]]:
     """(start, end, score) of the propaganda fragments found in ``text``; score is the mean piece probability."""
     model = model or load_model()
-    offsets, sent, probs = piece_probs(text, model)
+    offsets, sent, probs = piece_probs(text, model, ws)
     thr = model.threshold if threshold is None else threshold
     return [(s, e, float(probs[a:b, 0].mean()))
             for s, e, a, b in TT.decode(text, offsets, sent, probs[:, 0], threshold=thr, max_gap=model.max_gap)]
 
 
-def classify_spans(text: str, spans: list[tuple[int, int]], *, model: TechniquesModel | None = None) -> list[tuple[str, float]]:
+def classify_spans(text: str, spans: list[tuple[int, int]], *, model: TechniquesModel | None = None,
+                   ws: list[TT.Window] | None = None) -> list[tuple[str, float]]:
     """The technique label and its probability for each span of ``text``."""
     model = model or load_model()
     if not spans:
         return []
     rows = F.classifier_rows(text, spans, hash_dim=model.hash_dim, tokenizer=model.tokenizer,
-                             encoder=model.encoder, dense_scale=model.dense_scale)
+                             encoder=model.encoder, dense_scale=model.dense_scale, ws=ws)
     z = F.csr_dot(*F.to_csr(rows), model.classifier) + model.classifier_bias
     z = z - z.max(axis=1, keepdims=True)
     p = np.exp(z)
@@ -153,8 +158,9 @@ def extract_techniques(document: Document, *, model: TechniquesModel | None = No
         return
     model = model or load_model()
     text = document.text
-    found = predict_spans(text, model=model, threshold=threshold)
-    labels = classify_spans(text, [(s, e) for s, e, _ in found], model=model)
+    ws = TT.windows(text, model.tokenizer)  # cut once: the tagger and the classifier's encoder share them
+    found = predict_spans(text, model=model, threshold=threshold, ws=ws)
+    labels = classify_spans(text, [(s, e) for s, e, _ in found], model=model, ws=ws)
     for (start, end, score), (technique, _) in zip(found, labels):
         m = document.mention(start, end)
         yield TechniqueSpan(doc=document.id, start=start, end=end, raw_start=m.raw_start, raw_end=m.raw_end,

@@ -93,17 +93,18 @@ def csr_dot(indptr: np.ndarray, indices: np.ndarray, values: np.ndarray, weights
 
 
 def classifier_rows(text: str, spans: list[tuple[int, int]], *, hash_dim: int, tokenizer=None, encoder=None,
-                    dense_scale: float = 1.0) -> list[list[tuple[int, float]]]:
+                    dense_scale: float = 1.0, ws=None) -> list[list[tuple[int, float]]]:
     """One feature row per span: hashed n-grams, then (with an encoder) pooled span and sentence states.
 
-    The encoder runs only over the windows that some span touches.
+    The encoder runs only over the windows that some span touches; ``ws`` are the text's windows
+    where the caller already cut them.
     """
     rows = [span_features(text, s, e, hash_dim) for s, e in spans]
     if encoder is None or not spans:
         return rows
     from .techniques_text import run_session, windows
 
-    ws = windows(text, tokenizer)
+    ws = windows(text, tokenizer) if ws is None else ws
     touched = [w for w in ws if any(((w.offsets[:, 0] < e) & (w.offsets[:, 1] > s)).any() for s, e in spans)]
     hidden = run_session(encoder, touched)
     offs = [w.offsets for w in touched]
