@@ -314,3 +314,17 @@ def test_a_place_resolved_to_another_country_than_the_documents_is_implausible()
     # alone in its document, a place sets the focus itself and is never implausible
     assert not event_places.implausible(jerusalem, event_places.document_country([(0, jerusalem)], []))
     assert event_places.document_country([], [army]) is None  # one actor's vote is no majority
+
+
+def test_a_backer_named_inside_a_between_phrase_is_not_a_side(res):
+    events, _ = _events(res, "Heavy clashes erupted between the Manbij Military Council, supported by US troops "
+                             "and coalition aircraft, against ISIS in the town of Sur.")
+    e = _by_trigger(events, "clashes")
+    assert (e.actor1, e.actor2) == (actor_id("manbij-military-council"), actor_id("isis"))
+
+
+def test_an_x_backed_modifier_does_not_make_x_the_target(res):
+    events, _ = _events(res, "Islamic State snipers targeted US-backed forces, likely the SDF, in Raqqa city.")
+    e = _by_trigger(events, "targeted")
+    assert e.actor1 == actor_id("isis")
+    assert e.actor2 == actor_id("sdf")

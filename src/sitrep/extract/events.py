@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Iterable, Iterator
@@ -51,6 +52,9 @@ ABLATIONS = ("place", "subevent", "arguments")
 _SUBJ = ("nsubj",)
 _PASSIVE_SUBJ = ("nsubjpass",)
 _OBJ = ("dobj",)
+# "US-backed": a hyphened word right after an actor's name, or ending its mention
+_MARK_AFTER = re.compile(r"\s*-\s*(\w+)")
+_MARK_INSIDE = re.compile(r"-(\w+)$")
 _NP_SKIP = frozenset({"prep", "conj", "cc", "relcl", "acl", "advcl", "punct", "ccomp", "appos"})
 # Lines and areas make poor event locations: ACLED codes the settlement on the river bank.
 _COARSE = frozenset({"country", "admin1", "region", "river", "lake", "road"})
@@ -110,7 +114,14 @@ class _Index:
         self.place_at: dict[int, PlaceRef] = {}
         self.place_heads: list[tuple[int, PlaceRef]] = []
         self.place_spans: dict[int, range] = {}
+        text = doc.text
+        marks = _cues().affiliate_marks
         for ref in actors:
+            # "US-backed forces", "ISIS-affiliated group": the name qualifies another actor, the one
+            # taking part, so it never fills an argument slot
+            mark = _MARK_AFTER.match(text, ref.mention.end) or _MARK_INSIDE.search(ref.mention.text)
+            if mark and mark.group(1).lower() in marks:
+                continue
             for i in self._tokens(doc, ref.mention):
                 self.actor_at.setdefault(i, ref)
         for ref in places:
@@ -136,7 +147,8 @@ def _np_actors(tok, idx: _Index) -> list[ActorRef]:
     NER is the place's name, not an actor.
     """
     out: list[ActorRef] = []
-    place_heads = _cues().place_heads
+    cues = _cues()
+    place_heads = cues.place_heads
     heads, queue = [], [tok]
     while queue and len(heads) < 8:
         h = queue.pop(0)
@@ -156,6 +168,8 @@ def _np_actors(tok, idx: _Index) -> list[ActorRef]:
             stack = [c for c in h.children if c.dep_ not in _NP_SKIP or (c.dep_ == "prep" and c.lower_ == "of")]
             while stack:
                 c = stack.pop(0)
+                if c.lower_ in cues.affiliate_marks:
+                    continue  # "US-backed forces" are not the US
                 if c.i in idx.actor_at:
                     found.append(idx.actor_at[c.i])
                     stack.extend(g for g in c.children if g.dep_ == "conj")
@@ -168,6 +182,17 @@ def _np_actors(tok, idx: _Index) -> list[ActorRef]:
             if all(ref.key != o.key for o in out):
                 out.append(ref)
     return out
+
+
+def _backed(tok, cues: _Cues, upto=None) -> bool:
+    """Whether ``tok`` hangs under a backing verb ("backed by US Special Forces", "led by the
+    council"), looking up to ``upto`` (exclusive) or the sentence root: a backer is not a side."""
+    for a in tok.ancestors:
+        if upto is not None and a.i == upto.i:
+            return False
+        if a.lemma_.lower() in cues.backing_verbs or a.lower_ in cues.backing_verbs:
+            return True
+    return False
 
 
 def _pobjs(prep) -> list:
@@ -253,11 +278,12 @@ def _pair(prep, idx: _Index, args: _Args) -> None:
     if len(refs) < 2:
         # a coordination the parser broke: every actor in the phrase, in text order, but for
         # one that only qualifies the next ("ISIS-affiliate Khalid ibn al Walid Army")
-        marks = _cues().affiliate_marks
+        cues = _cues()
+        marks = cues.affiliate_marks
         doc = prep.doc
         for t in prep.subtree:
             ref = idx.actor_at.get(t.i)
-            if ref is None or any(ref.key == r.key for r in refs):
+            if ref is None or any(ref.key == r.key for r in refs) or _backed(t, cues, upto=prep):
                 continue
             nxt = [u.lower_ for u in doc[t.i + 1: t.i + 3]]
             if t.i + 1 < len(doc) and (t.i + 1) not in idx.actor_at and nxt and (
@@ -407,8 +433,7 @@ def _sentence_opponent(tok, idx: _Index, cues: _Cues, args: _Args) -> None:
         ref = idx.actor_at.get(t.i)
         if ref is None or ref.key.startswith("ner:") or ref.key in taken:
             continue
-        if any(a.lemma_.lower() in cues.backing_verbs or a.lower_ in cues.backing_verbs
-               for a in t.ancestors):
+        if _backed(t, cues):
             continue
         dist = abs(t.i - tok.i)
         if ref.key not in found or dist < found[ref.key][0]:
