@@ -328,3 +328,15 @@ def test_an_x_backed_modifier_does_not_make_x_the_target(res):
     e = _by_trigger(events, "targeted")
     assert e.actor1 == actor_id("isis")
     assert e.actor2 == actor_id("sdf")
+
+
+def test_a_capture_verb_parsed_as_a_modifier_still_takes_its_loser_from_from(res):
+    events, _ = _events(res, "IS captured Sukhnah town in Homs governorate from Syrian regime forces.")
+    e = _by_trigger(events, "captured")
+    assert (e.actor1, e.actor2) == (actor_id("isis"), actor_id("SYR-MIL"))
+
+
+def test_clashes_after_following_find_their_opponent_in_the_main_clause(res):
+    events, _ = _events(res, "The SDF took control of Al-Kubar west of Deir ez-Zor from ISIS, following heavy clashes.")
+    e = _by_trigger(events, "clashes")
+    assert (e.actor1, e.actor2) == (actor_id("sdf"), actor_id("isis"))

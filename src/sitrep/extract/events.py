@@ -357,7 +357,7 @@ def _arguments(doc, trig: Trigger, idx: _Index, cues: _Cues) -> _Args:
     args.anchors.append(tok)
     if tok.pos_ in ("VERB", "AUX"):
         _verb_args(tok, idx, cues, args)
-        if tok.dep_ in ("amod", "compound", "nmod") and not args.actor1:
+        if tok.dep_ in ("amod", "compound", "nmod"):
             # "SDF re-captured X village from IS": a verb the parser took for a modifier
             args.add("actor1", _stray_subject(tok, idx), "misparsed-verb")
             if args.assault and not args.actor2:
@@ -426,7 +426,8 @@ def _sentence_opponent(tok, idx: _Index, cues: _Cues, args: _Args) -> None:
     have = (args.actor1 or args.actor2)[0]
     taken = {r.key for r in args.actor1 + args.actor2 + args.associated} | {have.parent_key}
     clause = tok
-    while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:  # the root heads itself
+    # the root heads itself; "following" and "during" can be tagged as verbs but head no clause
+    while (clause.pos_ not in ("VERB", "AUX") or clause.dep_ == "prep") and clause.head.i != clause.i:
         clause = clause.head
     found: dict[str, tuple[int, ActorRef]] = {}
     for t in clause.subtree:  # the event's own clause: not the speaker of "the SDF said ..."
