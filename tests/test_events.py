@@ -340,3 +340,19 @@ def test_clashes_after_following_find_their_opponent_in_the_main_clause(res):
     events, _ = _events(res, "The SDF took control of Al-Kubar west of Deir ez-Zor from ISIS, following heavy clashes.")
     e = _by_trigger(events, "clashes")
     assert (e.actor1, e.actor2) == (actor_id("sdf"), actor_id("isis"))
+
+
+def test_one_hand_and_the_other_name_the_two_sides_whatever_the_parse(res):
+    events, _ = _events(res, "Clashes between the Syrian army supported by allied militiamen on one hand and "
+                             "Faylaq al-Rahman on the other took place in Zamalka town in Rural Damascus.")
+    e = _by_trigger(events, "Clashes")
+    assert (e.actor1, e.actor2) == (actor_id("SYR-MIL"), actor_id("faylaq-al-rahman"))
+
+
+def test_side_marks_do_not_rewrite_another_event_in_the_sentence(res):
+    events, _ = _events(res, "Hezbollah shelled Madaya, while clashes between the Syrian army on one hand and "
+                             "ISIS on the other continued near Palmyra.")
+    e = _by_trigger(events, "shelled")
+    assert e.actor1 == actor_id("hezbollah")
+    c = _by_trigger(events, "clashes")
+    assert {c.actor1, c.actor2} == {actor_id("SYR-MIL"), actor_id("isis")}

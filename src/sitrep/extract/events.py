@@ -94,6 +94,8 @@ class _Cues:
     place_heads: frozenset
     backing_verbs: frozenset
     affiliate_marks: frozenset
+    first_side_marks: frozenset
+    second_side_marks: frozenset
 
 
 @functools.lru_cache(maxsize=1)
@@ -394,6 +396,8 @@ def _arguments(doc, trig: Trigger, idx: _Index, cues: _Cues) -> _Args:
                         break
             if args.actor2:
                 break
+    if args.assault:
+        _marked_sides(tok, idx, cues, args)
     if args.assault and bool(args.actor1) != bool(args.actor2) and not args.pair_rest:
         _sentence_opponent(tok, idx, cues, args)
     rest = args.pair_rest
@@ -417,6 +421,50 @@ def _nearest_arguments(doc, trig: Trigger, idx: _Index) -> _Args:
     args.add("actor1", before[:1], "nearest-before")
     args.add("actor2", [r for r in after if not before or r.key != before[0].key][:1], "nearest-after")
     return args
+
+
+def _side_marks(text: str, marks: frozenset) -> list[tuple[int, int]]:
+    return sorted((m.start(), m.end()) for mark in marks
+                  for m in re.finditer(r"\b" + re.escape(mark) + r"\b", text, re.IGNORECASE))
+
+
+def _marked_sides(tok, idx: _Index, cues: _Cues, args: _Args) -> None:
+    """ "Clashes between the army, supported by allied militias, on one hand and ISIS on the
+    other": the text names both sides outright, whatever the parse made of the phrase. The first
+    actor named before "on one hand" leads one side, the first named between it and "on the
+    other" leads the other; the rest of each side is associated."""
+    sent = tok.sent
+    text = sent.text
+    firsts = _side_marks(text, cues.first_side_marks)
+    if not firsts:
+        return
+    a_end = firsts[0][0]
+    seconds = [m for m in _side_marks(text, cues.second_side_marks) if m[0] >= firsts[0][1]]
+    if not seconds:
+        return
+    b_start, b_end = firsts[0][1], seconds[0][0]
+    # the first side starts at its "between", where there is one, else with the sentence
+    a_start = max((end for _, end in _side_marks(text[:a_end], cues.pair_preps)), default=0)
+    base = sent.start_char
+    side_a: list[ActorRef] = []
+    side_b: list[ActorRef] = []
+    for i in range(sent.start, sent.end):
+        ref = idx.actor_at.get(i)
+        if ref is None or ref.key.startswith("ner:"):
+            continue
+        at = tok.doc[i].idx - base
+        side = side_a if a_start <= at < a_end else side_b if b_start <= at < b_end else None
+        if side is not None and all(ref.key != r.key for r in side_a + side_b):
+            side.append(ref)
+    if not side_a or not side_b:
+        return
+    found = {r.key for r in args.actor1 + args.actor2}
+    if found and not found & {r.key for r in side_a + side_b}:
+        return  # the trigger's own arguments are elsewhere: another event in the same sentence
+    args.actor1, args.actor2 = side_a[:1], side_b[:1]
+    args.associated_side = side_a[1:] + side_b[1:]
+    args.pair_rest = []
+    args.rules.append("sides:one-hand-other")
 
 
 def _sentence_opponent(tok, idx: _Index, cues: _Cues, args: _Args) -> None:
