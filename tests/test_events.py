@@ -356,3 +356,22 @@ def test_side_marks_do_not_rewrite_another_event_in_the_sentence(res):
     assert e.actor1 == actor_id("hezbollah")
     c = _by_trigger(events, "clashes")
     assert {c.actor1, c.actor2} == {actor_id("SYR-MIL"), actor_id("isis")}
+
+
+def test_a_coordinated_subject_of_a_reciprocal_verb_names_both_sides(res):
+    events, _ = _events(res, "Regime forces and rebel factions exchanged shelling on areas near Aleppo.")
+    e = _by_trigger(events, "shelling")
+    assert {e.actor1, e.actor2} == {actor_id("SYR-MIL"), actor_id("syr-opposition-rebels")}
+
+
+def test_allies_in_a_coordinated_subject_stay_on_one_side(res):
+    events, _ = _events(res, "Regime forces and Hezbollah captured the town of Arak.")
+    e = _by_trigger(events, "captured")
+    assert e.actor1 == actor_id("SYR-MIL") and e.actor2 != actor_id("hezbollah")
+
+
+def test_clashes_hung_under_an_aside_take_their_sides_from_took_place(res):
+    events, _ = _events(res, "Clashes, accompanied by exchange of shelling and US Coalition airstrikes, took place "
+                             "between the SDF and US Special Forces against ISIS fighters near Raqqa.")
+    e = _by_trigger(events, "Clashes")
+    assert (e.actor1, e.actor2) == (actor_id("sdf"), actor_id("isis"))

@@ -96,6 +96,7 @@ class _Cues:
     affiliate_marks: frozenset
     first_side_marks: frozenset
     second_side_marks: frozenset
+    reciprocal_verbs: frozenset
 
 
 @functools.lru_cache(maxsize=1)
@@ -325,6 +326,12 @@ def _noun_args(noun, idx: _Index, cues: _Cues, args: _Args) -> None:
         elif noun.dep_ == "dobj" and lemma in cues.support_verbs:
             args.anchors.append(head)
             _verb_args(head, idx, cues, args, own=False)
+        elif noun.dep_ == "nsubj" and noun.sent.root.lemma_.lower() in cues.subject_light and noun.i < noun.sent.root.i:
+            # "Clashes, accompanied by shelling and airstrikes, took place between ...": the parser
+            # hung the subject under the aside; the sentence's light verb still carries the sides
+            root = noun.sent.root
+            args.anchors.append(root)
+            _verb_args(root, idx, cues, args, own=False)
     if noun.dep_ in ("pobj", "dobj") and head.lower_ in cues.governing_preps and args.assault and not args.actor1:
         # "IS captured the village after clashes with the army": the clashes are IS's too
         verb = head.head
@@ -398,6 +405,13 @@ def _arguments(doc, trig: Trigger, idx: _Index, cues: _Cues) -> _Args:
                 break
     if args.assault:
         _marked_sides(tok, idx, cues, args)
+    if args.assault and len(args.actor1) > 1 and not args.actor2 and not args.pair_rest and any(
+            a.lemma_.lower() in cues.reciprocal_verbs for a in [tok, tok.head, *args.anchors]):
+        # "regime forces and rebel factions exchanged shelling": a coordinated subject of a
+        # reciprocal verb names both sides
+        args.actor2 = args.actor1[1:2]
+        args.actor1 = args.actor1[:1] + args.actor1[2:]
+        args.rules.append("actor2:reciprocal-subject")
     if args.assault and bool(args.actor1) != bool(args.actor2) and not args.pair_rest:
         _sentence_opponent(tok, idx, cues, args)
     rest = args.pair_rest
