@@ -375,3 +375,11 @@ def test_clashes_hung_under_an_aside_take_their_sides_from_took_place(res):
                              "between the SDF and US Special Forces against ISIS fighters near Raqqa.")
     e = _by_trigger(events, "Clashes")
     assert (e.actor1, e.actor2) == (actor_id("sdf"), actor_id("isis"))
+
+
+def test_coordinated_state_modifiers_are_targets_in_text_order(res):
+    events, _ = _events(res, "Islamic State fighters killed twelve Syrian and Russian soldiers near Palmyra on Monday.")
+    e = _by_trigger(events, "killed")
+    assert (e.actor1, e.actor2) == (actor_id("isis"), actor_id("SYR-MIL"))
+    assert actor_id("RUS-MIL") in e.associated_actors
+

@@ -161,6 +161,13 @@ def _np_actors(tok, idx: _Index) -> list[ActorRef]:
     doc = tok.doc
     for h in heads:
         found = [idx.actor_at[h.i]] if h.i in idx.actor_at else []
+        if found:
+            # "Syrian and Russian soldiers": the head's mention names one state, its coordinated
+            # modifiers the others, each in text order
+            for c in h.children:
+                if c.dep_ in ("amod", "compound", "nmod") and any(g.dep_ == "conj" for g in c.children):
+                    found += [idx.actor_at[t.i] for t in (c, *c.conjuncts) if t.i in idx.actor_at]
+            found.sort(key=lambda r: r.mention.start)
         before = h.left_edge.i - 1
         if not found and before >= 0 and doc[before].dep_ in ("aux", "auxpass", "npadvmod"):
             # "IS members attacked": the small model reads "IS" as an auxiliary
@@ -350,13 +357,17 @@ def _noun_args(noun, idx: _Index, cues: _Cues, args: _Args) -> None:
 
 
 def _stray_subject(tok, idx: _Index) -> list[ActorRef]:
-    """The actors of the last subject before ``tok`` in its sentence, whatever it hangs from."""
+    """The actors of the last subject before ``tok`` in its sentence, whatever it hangs from, or of
+    a sentence the parser rooted in a noun phrase before it ("SDF, backed by ..., controlled X")."""
     for i in range(tok.i - 1, tok.sent.start - 1, -1):
         t = tok.doc[i]
         if t.dep_ in _SUBJ:
             refs = _np_actors(t, idx)
             if refs:
                 return refs
+    root = tok.sent.root
+    if root.pos_ in ("NOUN", "PROPN") and root.i < tok.i:
+        return _np_actors(root, idx)
     return []
 
 
