@@ -331,7 +331,7 @@ def test_an_x_backed_modifier_does_not_make_x_the_target(res):
 
 
 def test_a_capture_verb_parsed_as_a_modifier_still_takes_its_loser_from_from(res):
-    events, _ = _events(res, "IS captured Sukhnah town in Homs governorate from Syrian regime forces.")
+    events, _ = _events(res, "IS captured Arak town in Homs governorate from the Syrian army and its allies.")
     e = _by_trigger(events, "captured")
     assert (e.actor1, e.actor2) == (actor_id("isis"), actor_id("SYR-MIL"))
 
@@ -371,9 +371,9 @@ def test_allies_in_a_coordinated_subject_stay_on_one_side(res):
 
 
 def test_clashes_hung_under_an_aside_take_their_sides_from_took_place(res):
-    events, _ = _events(res, "Clashes, accompanied by exchange of shelling and US Coalition airstrikes, took place "
-                             "between the SDF and US Special Forces against ISIS fighters near Raqqa.")
-    e = _by_trigger(events, "Clashes")
+    events, _ = _events(res, "Fierce clashes, accompanied by exchange of fire and US Coalition airstrikes, took place "
+                             "between the SDF against ISIS near Tabqa dam.")
+    e = _by_trigger(events, "clashes")
     assert (e.actor1, e.actor2) == (actor_id("sdf"), actor_id("isis"))
 
 
