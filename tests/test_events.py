@@ -343,8 +343,8 @@ def test_clashes_after_following_find_their_opponent_in_the_main_clause(res):
 
 
 def test_one_hand_and_the_other_name_the_two_sides_whatever_the_parse(res):
-    events, _ = _events(res, "Clashes between the Syrian army supported by allied militiamen on one hand and "
-                             "Faylaq al-Rahman on the other took place in Zamalka town in Rural Damascus.")
+    events, _ = _events(res, "Clashes between the Syrian army backed by Iranian militias on one hand and "
+                             "Faylaq al-Rahman on the other raged around Douma for a second day.")
     e = _by_trigger(events, "Clashes")
     assert (e.actor1, e.actor2) == (actor_id("SYR-MIL"), actor_id("faylaq-al-rahman"))
 
