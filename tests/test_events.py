@@ -337,7 +337,7 @@ def test_a_capture_verb_parsed_as_a_modifier_still_takes_its_loser_from_from(res
 
 
 def test_clashes_after_following_find_their_opponent_in_the_main_clause(res):
-    events, _ = _events(res, "The SDF took control of Al-Kubar west of Deir ez-Zor from ISIS, following heavy clashes.")
+    events, _ = _events(res, "The SDF seized the dam from ISIS militants, following fierce clashes.")
     e = _by_trigger(events, "clashes")
     assert (e.actor1, e.actor2) == (actor_id("sdf"), actor_id("isis"))
 
