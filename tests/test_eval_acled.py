@@ -8,10 +8,10 @@ from sitrep.errors import EvaluationError
 from sitrep.evaluate.acled import _dyad_match, evaluate_acled, gold_actor, primary_event, split_of
 from sitrep.model import Event, Mention
 
-# Measured on the first 60 dev rows (2017-09): location 0.500, fatalities 0.950, dyad 0.883,
-# sub-event 0.867 (all 755 dev rows: 0.521 / 0.923 / 0.862 / 0.893). Floors sit a little below so
+# Measured on the first 60 dev rows (2017-09): location 0.500, fatalities 0.950, dyad 0.933,
+# sub-event 0.867 (all 755 dev rows: 0.519 / 0.923 / 0.911 / 0.893). Floors sit a little below so
 # that a regression fails the suite; they only go up.
-FLOORS = {"location@25km": 0.49, "fatalities": 0.93, "dyad": 0.87, "sub_event": 0.84}
+FLOORS = {"location@25km": 0.49, "fatalities": 0.93, "dyad": 0.91, "sub_event": 0.84}
 
 
 def _csv(shared_dir):
