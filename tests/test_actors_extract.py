@@ -361,3 +361,14 @@ def test_turkistan_islamic_party_is_not_afghanistans_islamic_party(refs):
     found = refs("Hayat Tahrir al-Sham and the Turkistan Islamic Party attacked army positions.")
     assert {r.key for r in found} >= {"hts", "turkistan-islamic-party"}
     assert "org:hizb-i-islami" not in {r.key for r in found}
+
+
+def test_is_after_a_form_of_be_is_the_group_not_the_verb(refs):
+    found = refs("Gunmen believed to be IS attacked an SDF checkpoint near Hasakah.")
+    assert "isis" in {r.key for r in found}
+
+
+def test_turkish_operation_forces_and_opposition_snipers_are_actors(refs):
+    keys = {r.key for r in refs("Operation Peace Spring factions shelled the village while opposition snipers "
+                                "killed two soldiers of the Military Forces of Syria.")}
+    assert {"operation-peace-spring", "syr-opposition-rebels", "SYR-MIL"} <= keys

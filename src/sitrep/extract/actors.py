@@ -171,6 +171,8 @@ class _Reader:
         tok = span[0]
         prev = self.doc[tok.i - 1] if tok.i > 0 and not tok.is_sent_start else None
         nxt = self.doc[tok.i + 1] if tok.i + 1 < len(self.doc) else None
+        if prev is not None and prev.lemma_.lower() == "be":
+            return False  # "gunmen believed to be IS": no verb "is" follows a form of "be"
         if prev is not None and prev.pos_ in VERBAL_CONTEXT:
             return nxt is None or nxt.pos_ not in ("NOUN", "PROPN", "NUM")  # but "that IS fighters"
         return prev is None and nxt is not None and nxt.pos_ in ("PRON", "DET")
