@@ -383,3 +383,16 @@ def test_coordinated_state_modifiers_are_targets_in_text_order(res):
     assert (e.actor1, e.actor2) == (actor_id("isis"), actor_id("SYR-MIL"))
     assert actor_id("RUS-MIL") in e.associated_actors
 
+
+
+def test_a_gerund_modifying_the_event_noun_takes_the_phrase_s_sides(res):
+    events, _ = _events(res, "Artillery shelling exchange took place between regime forces and opposition rebels "
+                             "near Kafr Nabl.")
+    e = _by_trigger(events, "shelling")
+    assert (e.actor1, e.actor2) == (actor_id("SYR-MIL"), actor_id("syr-opposition-rebels"))
+
+
+def test_gunmen_believed_to_be_is_members_are_the_initiator(res):
+    events, _ = _events(res, "Unknown gunmen believed to be IS members shot an Asayish member near Hasakah.")
+    e = _by_trigger(events, "shot")
+    assert (e.actor1, e.actor2) == (actor_id("isis"), actor_id("asayish"))

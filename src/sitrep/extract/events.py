@@ -169,8 +169,9 @@ def _np_actors(tok, idx: _Index) -> list[ActorRef]:
                     found += [idx.actor_at[t.i] for t in (c, *c.conjuncts) if t.i in idx.actor_at]
             found.sort(key=lambda r: r.mention.start)
         before = h.left_edge.i - 1
-        if not found and before >= 0 and doc[before].dep_ in ("aux", "auxpass", "npadvmod"):
-            # "IS members attacked": the small model reads "IS" as an auxiliary
+        if not found and before >= 0 and doc[before].dep_ in ("aux", "auxpass", "npadvmod", "attr"):
+            # "IS members attacked": the small model reads "IS" as an auxiliary, or after "believed
+            # to be" as the complement of "be"
             found = [idx.actor_at[before]] if before in idx.actor_at else []
         if not found:
             # modifiers name the actors: "Islamic State fighters", "members of the SDF",
@@ -375,7 +376,9 @@ def _arguments(doc, trig: Trigger, idx: _Index, cues: _Cues) -> _Args:
     args = _Args(assault=trig.plover == "ASSAULT")
     tok = doc[trig.head]
     args.anchors.append(tok)
-    if tok.pos_ in ("VERB", "AUX"):
+    # a gerund modifying a noun is a noun trigger: "shelling exchange took place between ..."
+    gerund = tok.tag_ == "VBG" and tok.dep_ in ("amod", "compound") and tok.head.pos_ == "NOUN"
+    if tok.pos_ in ("VERB", "AUX") and not gerund:
         _verb_args(tok, idx, cues, args)
         if tok.dep_ in ("amod", "compound", "nmod"):
             # "SDF re-captured X village from IS": a verb the parser took for a modifier
@@ -391,6 +394,12 @@ def _arguments(doc, trig: Trigger, idx: _Index, cues: _Cues) -> _Args:
                             break
     else:
         _noun_args(tok, idx, cues, args)
+        noun = tok
+        while (not (args.actor1 or args.actor2 or args.pair_rest) and noun.dep_ in ("amod", "compound")
+               and noun.head.pos_ == "NOUN" and noun.head.i != noun.i):
+            noun = noun.head  # "shelling exchange took place between ...": the phrase's head carries it
+            args.anchors.append(noun)
+            _noun_args(noun, idx, cues, args)
     if args.assault and args.actor1 and not args.actor2 and not args.pair_rest:
         # "clashes between the SDF, backed by the Coalition, against IS": the target hangs deep
         for anchor in args.anchors:
