@@ -96,3 +96,11 @@ def test_errors_list_collects_the_rows_the_dyad_or_location_missed(shared_dir):
     dyad_misses = sum("dyad" in e["missed"] for e in errors)
     assert dyad_misses == round(20 * (1 - result["dyad"]))
     assert all(e["notes"] and e["acled"] for e in errors)
+
+
+def test_no_row_of_the_actor_map_is_shadowed_by_an_earlier_prefix():
+    from sitrep.evaluate.acled import actor_map
+
+    names = [prefix for prefix, _ in actor_map()]
+    shadowed = [(a, b) for i, b in enumerate(names) for a in names[:i] if b.startswith(a)]
+    assert not shadowed, f"rows never read (an earlier row's name is their prefix): {shadowed}"
