@@ -396,3 +396,10 @@ def test_gunmen_believed_to_be_is_members_are_the_initiator(res):
     events, _ = _events(res, "Unknown gunmen believed to be IS members shot an Asayish member near Hasakah.")
     e = _by_trigger(events, "shot")
     assert (e.actor1, e.actor2) == (actor_id("isis"), actor_id("asayish"))
+
+
+def test_a_town_in_a_named_countryside_keeps_the_town(res):
+    events, places = _events(res, "Unknown gunmen killed a former rebel in Jasim town in Dar'a countryside.")
+    e = _by_trigger(events, "killed")
+    assert places[e.place].name == "Jāsim"
+

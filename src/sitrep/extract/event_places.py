@@ -42,6 +42,7 @@ class PlaceCues:
     kind_of: dict
     dateline_marks: frozenset
     place_nouns: frozenset
+    region_words: frozenset
 
 
 @functools.lru_cache(maxsize=1)
@@ -50,7 +51,7 @@ def cues() -> PlaceCues:
         data = json.loads(_CUES.read_text(encoding="utf-8"))
         kind_of = {f: k for k in KINDS[:-1] for f in data[k]}
         return PlaceCues(tuple(data["preps"]), kind_of, frozenset(data["dateline_marks"]),
-                         frozenset(data["place_nouns"]))
+                         frozenset(data["place_nouns"]), frozenset(data["region_words"]))
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ModelError(f"{_CUES}: cannot read the event place cues ({exc})") from exc
 

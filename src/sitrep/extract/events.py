@@ -660,7 +660,11 @@ def _inconsistent_container(doc, best: PlaceRef, best_head: int, idx: _Index, fo
             if best.country and ref.country and best.country != ref.country:
                 return ref
             continue
+        if best.admin1 and best.admin1 == ref.admin1 and best.country == ref.country:
+            continue  # "Hajin in Deir-ez-Zor": a place in the province that shares the city's name
         limit = _CONTAINER_KM.get(ref.feature)
+        if limit is not None and set(ref.mention.text.lower().split()) & event_places.cues().region_words:
+            limit = _CONTAINER_KM["admin1"]  # "Jasim town in Dar'a countryside": the province, not the city
         if limit is not None and distance_km(best.lat, best.lon, ref.lat, ref.lon) > limit:
             return ref
     return None
