@@ -372,3 +372,9 @@ def test_turkish_operation_forces_and_opposition_snipers_are_actors(refs):
     keys = {r.key for r in refs("Operation Peace Spring factions shelled the village while opposition snipers "
                                 "killed two soldiers of the Military Forces of Syria.")}
     assert {"operation-peace-spring", "syr-opposition-rebels", "SYR-MIL"} <= keys
+
+
+def test_former_members_are_not_the_group(refs):
+    keys = {r.key for r in refs("Gunmen shot a former rebel who had reconciled with the government, and ex-ISIS "
+                                "fighters were arrested in Raqqa.")}
+    assert "syr-opposition-rebels" not in keys and "isis" not in keys

@@ -403,3 +403,10 @@ def test_a_town_in_a_named_countryside_keeps_the_town(res):
     e = _by_trigger(events, "killed")
     assert places[e.place].name == "Jāsim"
 
+
+
+def test_a_brigade_only_the_ner_knows_stands_under_its_umbrella_group(res):
+    events, _ = _events(res, "Unknown gunmen shot and killed a Northern Hawks Brigade leader operating under the "
+                             "Syrian Liberation Front in Tell Halaf.")
+    e = _by_trigger(events, "killed")
+    assert e.actor2 == actor_id("syrian-liberation-front")

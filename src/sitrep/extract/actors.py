@@ -58,7 +58,7 @@ _COORD_RE = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|or\s+|and/or\s+)")
 def _lexicon() -> dict[str, frozenset[str]]:
     out = {}
     for name in ("locative_preps", "nonagentive_verbs", "place_heads", "affiliation_suffixes",
-                 "stance_prefixes", "territory_suffixes", "ner_place_words", "capture_verbs"):
+                 "stance_prefixes", "territory_suffixes", "ner_place_words", "capture_verbs", "former_words"):
         path = DATA_DIR / f"actor_{name}.txt"
         try:
             lines = path.read_text(encoding="utf-8").splitlines()
@@ -178,9 +178,13 @@ class _Reader:
         return prev is None and nxt is not None and nxt.pos_ in ("PRON", "DET")
 
     def hyphened_modifier(self, start: int, end: int) -> bool:
-        """ "pro-regime", "anti-ISIS", "regime-held": the name is a modifier, not the actor meant."""
+        """ "pro-regime", "anti-ISIS", "regime-held", "former rebels", "ex-ISIS": the name is a
+        modifier, not the actor meant."""
         before = re.search(r"(\w+)-$", self.text[max(0, start - 12):start])
-        if before and before.group(1).lower() in self.lex["stance_prefixes"]:
+        if before and before.group(1).lower() in self.lex["stance_prefixes"] | self.lex["former_words"]:
+            return True
+        word = re.search(r"(\w+)\s+$", self.text[max(0, start - 16):start])
+        if word and word.group(1).lower() in self.lex["former_words"]:
             return True
         after = re.match(r"-(\w+)", self.text[end:end + 20])
         return bool(after) and after.group(1).lower() in self.lex["territory_suffixes"]

@@ -97,6 +97,7 @@ class _Cues:
     first_side_marks: frozenset
     second_side_marks: frozenset
     reciprocal_verbs: frozenset
+    umbrella_cues: frozenset
 
 
 @functools.lru_cache(maxsize=1)
@@ -117,7 +118,7 @@ class _Index:
         self.place_at: dict[int, PlaceRef] = {}
         self.place_heads: list[tuple[int, PlaceRef]] = []
         self.place_spans: dict[int, range] = {}
-        text = doc.text
+        self.text = text = doc.text
         marks = _cues().affiliate_marks
         for ref in actors:
             # "US-backed forces", "ISIS-affiliated group": the name qualifies another actor, the one
@@ -190,9 +191,26 @@ def _np_actors(tok, idx: _Index) -> list[ActorRef]:
             # "Kaba Jeb village": a name the NER took for an actor; "the army base" keeps the army
             found = [ref for ref in found if not ref.key.startswith("ner:")]
         for ref in found:
+            ref = _umbrella(ref, idx, doc, cues) if ref.key.startswith("ner:") else ref
             if all(ref.key != o.key for o in out):
                 out.append(ref)
     return out
+
+
+def _umbrella(ref: ActorRef, idx: "_Index", doc, cues: _Cues) -> ActorRef:
+    """The known group a name only the NER found operates under ("Northern Hawks Brigade, operating
+    under the Syrian Liberation Front"), else the name itself."""
+    after = idx.text[ref.mention.end:ref.mention.end + 60].lower()
+    for cue in cues.umbrella_cues:
+        at = after.find(cue)
+        if 0 <= at <= 12:
+            start = ref.mention.end + at + len(cue)
+            span = doc.char_span(start, min(len(idx.text), start + 48), alignment_mode="expand")
+            for t in span or ():
+                other = idx.actor_at.get(t.i)
+                if other is not None and not other.key.startswith("ner:"):
+                    return other
+    return ref
 
 
 def _backed(tok, cues: _Cues, upto=None) -> bool:
