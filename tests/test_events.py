@@ -410,3 +410,11 @@ def test_a_brigade_only_the_ner_knows_stands_under_its_umbrella_group(res):
                              "Syrian Liberation Front in Tell Halaf.")
     e = _by_trigger(events, "killed")
     assert e.actor2 == actor_id("syrian-liberation-front")
+
+
+def test_rebels_operating_as_part_of_an_operation_are_coded_as_the_operation(res):
+    events, _ = _events(res, "Opposition rebels operating as part of Operation Peace Spring clashed with the SDF "
+                             "near Tal Tamer.")
+    e = _by_trigger(events, "clashed")
+    assert (e.actor1, e.actor2) == (actor_id("operation-peace-spring"), actor_id("sdf"))
+    assert actor_id("syr-opposition-rebels") in e.associated_actors

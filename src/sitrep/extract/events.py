@@ -190,16 +190,17 @@ def _np_actors(tok, idx: _Index) -> list[ActorRef]:
         if h.lower_ in place_heads and h.i not in idx.actor_at:
             # "Kaba Jeb village": a name the NER took for an actor; "the army base" keeps the army
             found = [ref for ref in found if not ref.key.startswith("ner:")]
-        for ref in found:
-            ref = _umbrella(ref, idx, doc, cues) if ref.key.startswith("ner:") else ref
-            if all(ref.key != o.key for o in out):
-                out.append(ref)
+        for named in found:
+            # the group a unit operates under leads (ACLED codes the umbrella); the unit stays associated
+            for ref in (_umbrella(named, idx, doc, cues), named):
+                if all(ref.key != o.key for o in out):
+                    out.append(ref)
     return out
 
 
 def _umbrella(ref: ActorRef, idx: "_Index", doc, cues: _Cues) -> ActorRef:
-    """The known group a name only the NER found operates under ("Northern Hawks Brigade, operating
-    under the Syrian Liberation Front"), else the name itself."""
+    """The known group an actor operates under ("Northern Hawks Brigade, operating under the Syrian
+    Liberation Front", "rebels operating as part of Operation Peace Spring"), else the actor itself."""
     after = idx.text[ref.mention.end:ref.mention.end + 60].lower()
     for cue in cues.umbrella_cues:
         at = after.find(cue)
@@ -208,7 +209,7 @@ def _umbrella(ref: ActorRef, idx: "_Index", doc, cues: _Cues) -> ActorRef:
             span = doc.char_span(start, min(len(idx.text), start + 48), alignment_mode="expand")
             for t in span or ():
                 other = idx.actor_at.get(t.i)
-                if other is not None and not other.key.startswith("ner:"):
+                if other is not None and other.key != ref.key and not other.key.startswith("ner:"):
                     return other
     return ref
 
