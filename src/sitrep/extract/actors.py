@@ -177,14 +177,15 @@ class _Reader:
             return nxt is None or nxt.pos_ not in ("NOUN", "PROPN", "NUM")  # but "that IS fighters"
         return prev is None and nxt is not None and nxt.pos_ in ("PRON", "DET")
 
-    def hyphened_modifier(self, start: int, end: int) -> bool:
+    def named_as_modifier(self, start: int, end: int) -> bool:
         """ "pro-regime", "anti-ISIS", "regime-held", "former rebels", "ex-ISIS": the name is a
         modifier, not the actor meant."""
+        former = self.lex["former_words"]
         before = re.search(r"(\w+)-$", self.text[max(0, start - 12):start])
-        if before and before.group(1).lower() in self.lex["stance_prefixes"] | self.lex["former_words"]:
+        if before and (before.group(1).lower() in self.lex["stance_prefixes"] or before.group(1).lower() in former):
             return True
         word = re.search(r"(\w+)\s+$", self.text[max(0, start - 16):start])
-        if word and word.group(1).lower() in self.lex["former_words"]:
+        if word and word.group(1).lower() in former:
             return True
         after = re.match(r"-(\w+)", self.text[end:end + 20])
         return bool(after) and after.group(1).lower() in self.lex["territory_suffixes"]
@@ -234,7 +235,7 @@ class _Reader:
                 hit = m.of(ACTOR)[0]
                 if hit.exact and self.function_word(m.start, m.end):
                     continue
-                if self.hyphened_modifier(m.start, m.end) or self.qualifies_next(k, actors[0]):
+                if self.named_as_modifier(m.start, m.end) or self.qualifies_next(k, actors[0]):
                     self.covered.append((m.start, m.end))
                     continue
                 if actors[0].type == "person" and self.names_ground(m.end):
