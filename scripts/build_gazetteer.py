@@ -38,6 +38,7 @@ from sitrep.registry.gazetteer import (  # noqa: E402
     loose_key,
     name_key,
 )
+from sitrep.registry.places_import import point_of  # noqa: E402
 
 ADMIN_SUFFIXES = (
     "governorate", "province", "oblast", "district", "state", "region", "muhafazat",
@@ -76,27 +77,6 @@ def _centre(points: list[tuple[float, float]]) -> tuple[float, float]:
     if n < 5:
         return statistics.fmean(lats), statistics.fmean(lons)
     return (lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2
-
-
-def _ring_centroid(ring: list[list[float]]) -> tuple[float, float, float]:
-    """Planar centroid (lat, lon) and absolute area of a closed lon/lat ring."""
-    a = cx = cy = 0.0
-    for (x0, y0), (x1, y1) in zip(ring, ring[1:]):
-        cross = x0 * y1 - x1 * y0
-        a += cross
-        cx += (x0 + x1) * cross
-        cy += (y0 + y1) * cross
-    if abs(a) < 1e-12:
-        xs = [p[0] for p in ring]
-        ys = [p[1] for p in ring]
-        return statistics.fmean(ys), statistics.fmean(xs), 0.0
-    return cy / (3 * a), cx / (3 * a), abs(a) / 2
-
-
-def _largest_polygon_centroid(geom: dict) -> tuple[float, float]:
-    polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
-    best = max((_ring_centroid(p[0]) for p in polys), key=lambda t: t[2])
-    return best[0], best[1]
 
 
 class Builder:
@@ -319,7 +299,7 @@ def build(ne_dir: Path) -> Builder:
         p = f["properties"]
         if not p.get("name") or not f.get("geometry") or f"ne:lake:{p['ne_id']}" in b.seen_keys:
             continue  # a lake split into several records keeps its first
-        lat, lon = _largest_polygon_centroid(f["geometry"])
+        lat, lon = point_of(f["geometry"])
         names = [n for n in (p.get("name_alt"), p.get("name_en"), p.get("label")) if n]
         if not p["name"].lower().startswith("lake"):
             names.append(f"Lake {p['name']}")

@@ -227,6 +227,12 @@ def test_the_place_named_in_the_following_sentence_is_taken(res):
     assert places[e.place].name in ("Ar Raqqah", "Raqqa") and "adjacent-sentence" in e.rule
 
 
+def test_a_town_in_a_named_countryside_is_the_place_not_the_countryside(res):
+    events, places = _events(res, "Army units and Islamic State fighters clashed near Al Qaryatayn in the eastern Homs countryside.")
+    e = _by_trigger(events, "clashed")
+    assert places[e.place].name == "Al Qaryatayn" and "in-region" in e.rule
+
+
 def test_the_origin_of_the_dead_is_not_the_event_place(res):
     events, places = _events(res, "IS killed two Syrian regime soldiers from Tartous in Deir ez-Zor city.")
     e = _by_trigger(events, "killed")

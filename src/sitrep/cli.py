@@ -183,6 +183,7 @@ from .evaluate.cli import register as _register_eval  # noqa: E402
 from .evaluate.ptc_cli import register as _register_ptc  # noqa: E402
 from .export.cli import register as _register_export  # noqa: E402
 from .extract.explain import register as _register_explain  # noqa: E402
+from .registry.cli import register as _register_gazetteer  # noqa: E402
 from .store.cli import register as _register_store  # noqa: E402
 from .web.cli import register as _register_web  # noqa: E402
 
@@ -191,6 +192,7 @@ _register_ptc(eval_group)
 _register_store(main)
 _register_export(main)
 _register_explain(main)
+_register_gazetteer(main)
 _register_web(main)
 
 

@@ -31,6 +31,7 @@ PLACE_FEATURES = (
     "country",
     "admin1",
     "admin2",
+    "admin3",
     "city",
     "town",
     "village",

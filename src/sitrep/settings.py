@@ -65,6 +65,12 @@ SETTINGS: dict[str, Setting] = {
             int,
         ),
         Setting(
+            "SITREP_GAZETTEER_EXTRA",
+            "",
+            "Your own place lists to add to the gazetteer: JSON-lines files (see `sitrep gazetteer "
+            "import`), separated by ':' (';' on Windows); empty for the shipped gazetteer only.",
+        ),
+        Setting(
             "SITREP_SHARED",
             "../shared",
             "Folder with the benchmark data (tests and `sitrep eval` only; never needed to run).",

@@ -585,6 +585,14 @@ def _choose_place(doc, trig: Trigger, sent, args: _Args, idx: _Index, *, learned
                  and _hops(doc[best.head], [doc[c.head]], doc[c.head].sent, limit=3) is not None]
         if inner:
             best, rule = inner[0], rule + "+specific"
+        elif _names_region(best.ref):
+            # "in Qaryatein, in the eastern Homs countryside": the countryside is where the
+            # settlement lies, not a second place; the settlement in that province is the event's
+            inside = [c for c in ranked if c is not best and c.ref.lat is not None
+                      and event_places.kind(c) == "settlement" and not _names_region(c.ref)
+                      and c.ref.country == best.ref.country and c.ref.admin1 and c.ref.admin1 == best.ref.admin1]
+            if inside:
+                best, rule = inside[0], rule + "+in-region"
     if best.ref.lat is None or event_places.implausible(best.ref, country):
         container = _container(doc, best, cands, country)
         if container is not None:
@@ -600,6 +608,11 @@ def _choose_place(doc, trig: Trigger, sent, args: _Args, idx: _Index, *, learned
         if container is not None:
             return container, rule + "+container"
     return ref, rule
+
+
+def _names_region(ref: PlaceRef) -> bool:
+    """The mention names an area around a place ("Homs countryside", "rural Damascus")."""
+    return bool(set(ref.mention.text.lower().split()) & event_places.cues().region_words)
 
 
 def _adjacent_sentences(doc, sent):
@@ -655,7 +668,7 @@ distance_km = event_places.distance_km
 
 # How far a place may lie from the area that the text says contains it ("X town in Rural
 # Damascus") before we distrust its resolution and fall back to the container.
-_CONTAINER_KM = {"admin1": 250.0, "region": 200.0, "admin2": 100.0, "city": 50.0, "town": 30.0}
+_CONTAINER_KM = {"admin1": 250.0, "region": 200.0, "admin2": 100.0, "admin3": 40.0, "city": 50.0, "town": 30.0}
 
 
 def _name_anchors(tok) -> list:
@@ -682,7 +695,7 @@ def _inconsistent_container(doc, best: PlaceRef, best_head: int, idx: _Index, fo
         if best.admin1 and best.admin1 == ref.admin1 and best.country == ref.country:
             continue  # "Hajin in Deir-ez-Zor": a place in the province that shares the city's name
         limit = _CONTAINER_KM.get(ref.feature)
-        if limit is not None and set(ref.mention.text.lower().split()) & event_places.cues().region_words:
+        if limit is not None and _names_region(ref):
             limit = _CONTAINER_KM["admin1"]  # "Jasim town in Dar'a countryside": the province, not the city
         if limit is not None and distance_km(best.lat, best.lon, ref.lat, ref.lon) > limit:
             return ref

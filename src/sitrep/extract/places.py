@@ -26,6 +26,7 @@ from typing import Iterator, Sequence
 from ..errors import ModelError
 from ..model import PLACE_FEATURES, Document, PlaceRef
 from ..registry.gazetteer import Entry, Gazetteer, haversine_km, name_key
+from ..registry.local_places import KEY_PREFIX as USER_KEY_PREFIX
 
 DATA = Path(__file__).resolve().parent / "data"
 REGISTRY_DATA = Path(__file__).resolve().parents[1] / "registry" / "data"
@@ -40,7 +41,7 @@ _CONNECTORS = {"al", "el", "ez", "az", "as", "ash", "ad", "ar", "an", "at", "de"
 FEATURE_PRIOR = {
     "country": 1.1, "region": 0.6, "admin1": 0.65, "river": 0.45, "lake": 0.4, "mountain": 0.45,
     "airbase": 0.5, "military_base": 0.5, "oil_field": 0.5, "gas_field": 0.5, "dam": 0.5,
-    "border_crossing": 0.5, "road": 0.35, "other": 0.4, "admin2": 0.3, "city": 0.3,
+    "border_crossing": 0.5, "road": 0.35, "other": 0.4, "admin2": 0.3, "admin3": 0.3, "city": 0.3,
     "town": 0.12, "village": 0.0, "neighbourhood": 0.0,
 }
 POPULATED = {"city", "town", "village", "neighbourhood"}
@@ -452,6 +453,8 @@ def _accept(sp: _Span, best: Entry, exact: bool, accepted: set[str],
         return major or (best.feature == "city" and best.population >= 1_000_000)
     if major:
         return True
+    if sp.context_cue and exact and best.key.startswith(USER_KEY_PREFIX):
+        return True  # the user's own place list vouches for a name that small
     if sp.context_cue and best.population >= 1000:
         return True
     if best.population >= 100_000 and (not sp.via.endswith("person") or not sp.single):

@@ -229,9 +229,18 @@ class Gazetteer:
         return bool(self._exact_ids(name_key(name))) or loose_key(name) in self._loose
 
 
-@functools.lru_cache(maxsize=1)
 def load_gazetteer(path: str | None = None) -> Gazetteer:
-    """Load (once per process) the bundled gazetteer index."""
+    """The bundled gazetteer index, with the places of the files ``SITREP_GAZETTEER_EXTRA`` names.
+
+    Loaded once per process for each (index, extra files) pair.
+    """
+    from .. import settings
+
+    return _load(path, settings.get("SITREP_GAZETTEER_EXTRA"))
+
+
+@functools.lru_cache(maxsize=2)
+def _load(path: str | None, extra: str) -> Gazetteer:
     file = Path(path) if path else INDEX_FILE
     try:
         with gzip.open(file, "rb") as fh:
@@ -247,4 +256,9 @@ def load_gazetteer(path: str | None = None) -> Gazetteer:
             f"{file}: gazetteer index version {data.get('version')} != {INDEX_VERSION}; "
             "rebuild with scripts/build_gazetteer.py"
         )
+    if extra:
+        from .local_places import extend_index, extra_paths, read_records
+
+        for extra_file in extra_paths(extra):
+            extend_index(data, read_records(extra_file))
     return Gazetteer(data)
