@@ -200,6 +200,28 @@ def test_a_single_victim_counts_as_one(nlp):
     assert _dead(nlp, "A sniper shot and killed a young man in the town.") == [(1, "young man")]
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Gunmen shot dead two army officers at a checkpoint near the town.", [(2, "army officers")]),
+    ("Rebels shot dead a soldier in the village.", [(1, "soldier")]),
+    ("An unknown group stabbed a militia commander to death.", [(1, "militia commander")]),
+    ("Militiamen beat three detainees to death in the prison.", [(3, "detainees")]),
+    ("Gunmen shot two officers at a checkpoint, wounding them.", []),
+])
+def test_shot_dead_and_to_death_kill_and_plain_shooting_does_not(nlp, text, expected):
+    assert _dead(nlp, text) == expected
+
+
+def test_bodies_found_and_either_or_figures_are_dead(nlp):
+    assert _dead(nlp, "The bodies of 3 fighters were found near the road.") == [(3, "fighters")]
+    assert _dead(nlp, "IS fighters attacked a checkpoint, killing either 4 or 5 guards.") == [(4, "guards")]
+
+
+def test_a_number_naming_a_unit_is_not_a_count(nlp):
+    assert _dead(nlp, "Militants shot and killed a 45 Commando Regiment soldier near the base.") == [
+        (1, "Commando Regiment soldier")
+    ]
+
+
 def test_injured_only_reports_yield_no_fatalities(nlp):
     assert _dead(nlp, "Gunmen wounded 4 soldiers and injured two civilians.") == []
 

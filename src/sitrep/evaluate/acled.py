@@ -114,9 +114,10 @@ def evaluate_acled(csv_path: Path | str, *, split: str = "dev", limit: int | Non
                    resources=None, errors: list | None = None) -> dict:
     """Score location@25km, fatalities, actor dyad and sub-event type on one split.
 
-    With ``errors`` (a list), each row whose event misses the location or the dyad is appended to
-    it as a dict (event date, the metrics missed, ACLED's actors and their mapped keys, our actor
-    keys, every actor we found, our event's place, the note) so that misses can be read and grouped.
+    With ``errors`` (a list), each row that misses the location, the dyad or the fatalities is
+    appended to it as a dict (event date, the metrics missed, ACLED's actors and their mapped keys,
+    our actor keys, every actor we found, our event's place, ACLED's and our fatalities, the note)
+    so that misses can be read and grouped.
     """
     from .. import nlp as nlp_module
     from ..extract.event_types import acled_battle_subtype
@@ -150,8 +151,10 @@ def evaluate_acled(csv_path: Path | str, *, split: str = "dev", limit: int | Non
         keys = {actor_id(a.key): a.key for a in result.actors}
         coords = {place_id(p.key): (p.lat, p.lon) for p in result.places}
         names = {place_id(p.key): p.name for p in result.places}
-        if int(float(row["fatalities"] or 0)) == acled_fatalities(spacy_doc, document):
+        fatalities = (int(float(row["fatalities"] or 0)), acled_fatalities(spacy_doc, document))
+        if fatalities[0] == fatalities[1]:
             hits["fatalities"] += 1
+        fatal_miss = ["fatalities"] if fatalities[0] != fatalities[1] else []
         if no_model:  # the ablation: the sub-type the trigger lexicon gives the main event
             if event is not None and event.acled_sub_event_type == row["sub_event_type"]:
                 hits["sub_event"] += 1
@@ -159,12 +162,12 @@ def evaluate_acled(csv_path: Path | str, *, split: str = "dev", limit: int | Non
             hits["sub_event"] += 1
         if event is None:
             if errors is not None:
-                errors.append({"date": row["event_date"], "missed": ["location@25km", "dyad"],
-                               "acled": (row["actor1"], row["actor2"]), "ours": None,
+                errors.append({"date": row["event_date"], "missed": ["location@25km", "dyad", *fatal_miss],
+                               "acled": (row["actor1"], row["actor2"]), "ours": None, "fatalities": fatalities,
                                "found": sorted(a.key for a in result.actors), "notes": row["notes"]})
             continue
         with_event += 1
-        missed = []
+        missed = list(fatal_miss)
         lat, lon = coords.get(event.place, (None, None))
         if lat is not None and lon is not None:
             located += 1
@@ -182,7 +185,7 @@ def evaluate_acled(csv_path: Path | str, *, split: str = "dev", limit: int | Non
             errors.append({"date": row["event_date"], "missed": missed, "acled": (row["actor1"], row["actor2"]),
                            "gold": tuple(sorted(g) if g is not None else None for g in gold),
                            "ours": ours, "found": sorted(a.key for a in result.actors),
-                           "place": names.get(event.place), "notes": row["notes"]})
+                           "place": names.get(event.place), "fatalities": fatalities, "notes": row["notes"]})
     n = len(rows)
     return {
         "split": split,

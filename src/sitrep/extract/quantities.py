@@ -282,20 +282,39 @@ class _Cues:
     roles: dict[str, str]
     vague: dict[str, float]
     vague_re: re.Pattern | None
+    lethal: frozenset[str] = frozenset()
+    units: frozenset[str] = frozenset()
 
 
 @functools.lru_cache(maxsize=1)
 def _cues() -> _Cues:
-    roles, vague = {}, {}
+    roles, vague, lethal, units = {}, {}, set(), set()
     for word, role, value in read_tsv("fatality_cues.tsv", 3):
         if role == "vague":
             vague[word.lower()] = float(value)
+        elif role == "lethal":
+            lethal.add(word.lower())  # a word may also have a plain role: "shoot" reports too
+        elif role == "unit":
+            units.add(word.lower())
         elif role in ("kill", "die", "death", "wound", "subset", "stop", "report", "attempt"):
             roles[word.lower()] = role
         else:
             raise ModelError(f"{DATA_DIR / 'fatality_cues.tsv'}: unknown role {role!r} for {word!r}")
     vague_re = re.compile(rf"\b(?:{_alternation(vague)})\b", re.I) if vague else None
-    return _Cues(roles, vague, vague_re)
+    return _Cues(roles, vague, vague_re, frozenset(lethal), frozenset(units))
+
+
+def _lethal_anchor(doc, tok, sent_end: int) -> int | None:
+    """Where the victims of a verb that kills only with "dead" or "to death" start to be listed:
+    after "dead" in "shot dead two officers", after the verb in "stabbed a guard to death"."""
+    if tok.pos_ != "VERB" or tok.lemma_.lower() not in _cues().lethal:
+        return None
+    if tok.i + 1 < sent_end and doc[tok.i + 1].lower_ == "dead":
+        return tok.i + 1
+    for j in range(tok.i + 2, min(sent_end, tok.i + 12)):
+        if doc[j].lower_ == "death" and doc[j - 1].lower_ == "to":
+            return tok.i
+    return None
 
 
 def _role(tok) -> str | None:
@@ -314,7 +333,7 @@ _BE = frozenset({"be", "get"})
 _LIST_SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
 _NOT_COUNTS = frozenset({"DATE", "TIME", "ORDINAL", "MONEY", "PERCENT"})
 _NP_POS = frozenset({"NUM", "ADJ", "NOUN", "PROPN", "DET", "ADV"})
-_LIST_GLUE = frozenset({",", "and", "&", "as", "well", "of", "the", "plus", "-"})
+_LIST_GLUE = frozenset({",", "and", "&", "as", "well", "of", "the", "plus", "-", "either"})
 
 
 def _figures(doc) -> list[tuple[int, int, float, str | None]]:
@@ -329,6 +348,8 @@ def _figures(doc) -> list[tuple[int, int, float, str | None]]:
             continue
         if doc[span.start].ent_type_ in _NOT_COUNTS:
             continue  # "On 17 June 2022": a date, not a figure
+        if _names_unit(doc, span.end, cues.units):
+            continue  # "a 52 Armored Brigade soldier": the number is the unit's name
         value, approx = parsed
         if approx == "vague":
             # ACLED reads a hedged plural of dead by its own table ("several" killed = 10).
@@ -341,6 +362,16 @@ def _figures(doc) -> list[tuple[int, int, float, str | None]]:
                 continue
             out.append((span.start, span.end, cues.vague[" ".join(m.group(0).lower().split())], "vague"))
     return sorted(out)
+
+
+def _names_unit(doc, j: int, units: frozenset[str]) -> bool:
+    """Whether capitalised words from ``j`` end, within three, in a unit word ("Armored Brigade")."""
+    for k in range(j, min(len(doc), j + 3)):
+        if not doc[k].is_title:
+            return False
+        if doc[k].lower_ in units:
+            return True
+    return False
 
 
 def _np_end(doc, i: int, stop: int) -> int:
@@ -369,6 +400,8 @@ def _victims_after(doc, k: int, sent_end: int, figures: dict[int, tuple]) -> Ite
             j += 1
     elif j < sent_end and doc[j].lower_ in ("and", ",", "&"):
         return  # the kill word closed its clause: "2 were killed and 7 wounded"
+    elif j < sent_end and doc[j].lower_ == "of" and _role(doc[k]) == "death":
+        j += 1  # "the bodies of 3 fighters were found": the verb after them is the bodies'
     first = j
     while j < sent_end:
         tok = doc[j]
@@ -388,7 +421,8 @@ def _victims_after(doc, k: int, sent_end: int, figures: dict[int, tuple]) -> Ite
             tok.lower_ in ("a", "an", "one")
             and (j == k + 1 or doc[j - 1].lower_ == "and" or (j == k + 2 and doc[j - 1].lower_ == "of"))
             and j + 1 < sent_end
-            and _pos(doc[j + 1]) in ("NOUN", "PROPN", "ADJ")
+            and (_pos(doc[j + 1]) in ("NOUN", "PROPN", "ADJ")
+                 or doc[j + 1].like_num and _names_unit(doc, j + 2, _cues().units))
         ):
             yield -j - 1  # a singular victim: "killing a young man"
             j = _np_end(doc, j + 1, sent_end)
@@ -483,6 +517,9 @@ def find_fatalities(doc, document: Document) -> Iterator[Fatality]:
         s_end = sent.end
         for tok in sent:
             role = _role(tok)
+            lethal = _lethal_anchor(doc, tok, s_end)
+            if lethal is not None:
+                role = "kill"
             kill_object = role == "kill" and tok.pos_ == "VERB" or (
                 role == "death" and tok.lower_ not in ("dead",) and tok.i + 1 < s_end and doc[tok.i + 1].lower_ == "of"
             )
@@ -503,7 +540,7 @@ def find_fatalities(doc, document: Document) -> Iterator[Fatality]:
                     ):
                         emit(c.left_edge.i, 1.0, None, c.left_edge.i, c.i + 1)
                         taken.add(c.left_edge.i)
-            for v in _victims_after(doc, tok.i, s_end, by_start):
+            for v in _victims_after(doc, tok.i if lethal is None else lethal, s_end, by_start):
                 if v < 0:
                     i = -v - 1
                     emit(i, 1.0, None, i + 1)
