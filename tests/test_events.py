@@ -329,6 +329,19 @@ def test_a_backer_named_inside_a_between_phrase_is_not_a_side(res):
     assert (e.actor1, e.actor2) == (actor_id("manbij-military-council"), actor_id("isis"))
 
 
+def test_the_side_after_a_backing_aside_closed_by_comma_and_is_the_opponent(res):
+    events, _ = _events(res, "On 3 March 2019, clashes took place between regime forces, supported by pro-regime "
+                             "militias, and rebel and Islamist factions in the eastern countryside of Hama.")
+    e = _by_trigger(events, "clashes")
+    assert (e.actor1, e.actor2) == (actor_id("SYR-MIL"), actor_id("syr-opposition-rebels"))
+
+
+def test_a_word_sharing_the_head_noun_of_the_next_side_is_a_side(res):
+    events, _ = _events(res, "Heavy fighting broke out between opposition and regime forces near the town of Harasta.")
+    e = _by_trigger(events, "fighting")
+    assert {e.actor1, e.actor2} == {actor_id("syr-opposition-rebels"), actor_id("SYR-MIL")}
+
+
 def test_an_x_backed_modifier_does_not_make_x_the_target(res):
     events, _ = _events(res, "Islamic State snipers targeted US-backed forces, likely the SDF, in Raqqa city.")
     e = _by_trigger(events, "targeted")

@@ -52,6 +52,8 @@ GROUND_PREPS = {"in", "into", "inside", "near", "nearby", "outside", "toward", "
                 "throughout", "within", "across", "along"}
 _GAP_RE = re.compile(r"\s*(?:['\u2019]s?\s*)?$")
 _COORD_RE = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|or\s+|and/or\s+)")
+# A word and a conjunction right before a name: "opposition and " of "opposition and regime forces".
+_SHARED_HEAD_RE = re.compile(r"\b([A-Za-z][\w'-]*) (?:and|or|&) $")
 
 
 @functools.lru_cache(maxsize=1)
@@ -243,6 +245,7 @@ class _Reader:
                     continue
                 self.emit(actors[0].key, m.start, m.end, "registry")
                 self.covered.append((m.start, m.end))
+                self.shared_head(m.start, m.end)
                 continue
             if m.of(DEMONYM) and self.demonym(k, m.of(DEMONYM)[0].value):
                 continue
@@ -301,6 +304,22 @@ class _Reader:
             if not agent:
                 break
         return False
+
+    def shared_head(self, start: int, end: int) -> None:
+        """ "between opposition and regime forces": the word before "and" shares the matched
+        name's head noun, and names an actor where the registry knows that phrase."""
+        words = self.text[start:end].split()
+        before = _SHARED_HEAD_RE.search(self.text[max(0, start - 40):start])
+        if len(words) < 2 or before is None:
+            return
+        w_start = max(0, start - 40) + before.start(1)
+        w_end = w_start + len(before.group(1))
+        if any(s < w_end and w_start < e for s, e in self.covered):
+            return
+        entries = [e for e in self.reg.lookup(f"{before.group(1)} {words[-1]}") if e.type != "state"]
+        if entries:
+            self.emit(entries[0].key, w_start, w_end, "shared-head")
+            self.covered.append((w_start, w_end))
 
     def shared_role(self, iso3: str, nxt, m) -> bool:
         """ "Syrian and Russian soldiers" where the registry knows "Russian soldiers" as a force:

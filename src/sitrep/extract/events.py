@@ -216,13 +216,26 @@ def _umbrella(ref: ActorRef, idx: "_Index", doc, cues: _Cues) -> ActorRef:
 
 def _backed(tok, cues: _Cues, upto=None) -> bool:
     """Whether ``tok`` hangs under a backing verb ("backed by US Special Forces", "led by the
-    council"), looking up to ``upto`` (exclusive) or the sentence root: a backer is not a side."""
+    council"), looking up to ``upto`` (exclusive) or the sentence root: a backer is not a side.
+
+    Where the backing phrase is an aside between commas, what follows its closing ", and" is the
+    next side, though the parser hangs it on the backer: "between regime forces, supported by
+    pro-regime militias, and rebel factions"."""
+    node, closes_aside = tok, False
     for a in tok.ancestors:
         if upto is not None and a.i == upto.i:
             return False
+        closes_aside = closes_aside or (node.dep_ == "conj" and _after_comma_and(node))
         if a.lemma_.lower() in cues.backing_verbs or a.lower_ in cues.backing_verbs:
-            return True
+            return not (closes_aside and a.i > 0 and a.doc[a.i - 1].text == ",")
+        node = a
     return False
+
+
+def _after_comma_and(tok) -> bool:
+    """The conjunct is introduced by ", and" (the comma closing an aside)."""
+    i = tok.left_edge.i
+    return i >= 2 and tok.doc[i - 1].lower_ == "and" and tok.doc[i - 2].text == ","
 
 
 def _pobjs(prep) -> list:
