@@ -342,6 +342,19 @@ def test_a_word_sharing_the_head_noun_of_the_next_side_is_a_side(res):
     assert {e.actor1, e.actor2} == {actor_id("syr-opposition-rebels"), actor_id("SYR-MIL")}
 
 
+def test_between_one_side_and_its_backers_the_last_conjunct_is_the_other_side(res):
+    events, _ = _events(res, "On 5 July 2021, clashes took place between regime forces supported by pro-regime "
+                             "militias and the Al Fath Al Mubeen Operation Room near Kafr Nabl.")
+    e = _by_trigger(events, "clashes")
+    assert (e.actor1, e.actor2) == (actor_id("SYR-MIL"), actor_id("al-fath-al-mubeen"))
+
+
+def test_a_gerund_subject_of_took_place_takes_the_between_sides(res):
+    events, _ = _events(res, "On 3 June 2022, shelling exchange with artillery took place between SNA and YPG near Manbij.")
+    e = _by_trigger(events, "shelling")
+    assert (e.actor1, e.actor2) == (actor_id("sna"), actor_id("ypg"))
+
+
 def test_an_x_backed_modifier_does_not_make_x_the_target(res):
     events, _ = _events(res, "Islamic State snipers targeted US-backed forces, likely the SDF, in Raqqa city.")
     e = _by_trigger(events, "targeted")

@@ -333,6 +333,13 @@ def _pair(prep, idx: _Index, args: _Args) -> None:
                     nxt[0] in marks or (nxt[0] == "-" and len(nxt) > 1 and nxt[1] in marks)):
                 continue
             refs.append(ref)
+        if len(refs) == 1:
+            # "between regime forces supported by pro-regime militias and the Operation Room":
+            # "between" names two sides, so with one found the backers' last conjunct is the other
+            last = [idx.actor_at[t.i] for t in prep.subtree if t.dep_ == "conj" and t.i in idx.actor_at
+                    and _backed(t, cues, upto=prep) and idx.actor_at[t.i].key != refs[0].key
+                    and not idx.actor_at[t.i].key.startswith("ner:")]
+            refs.extend(last[-1:])
     refs.sort(key=lambda r: r.mention.start)
     if refs:
         args.add("actor1", refs[:1], "between")
@@ -360,7 +367,7 @@ def _noun_args(noun, idx: _Index, cues: _Cues, args: _Args) -> None:
     head = noun.head
     lemma = head.lemma_.lower()
     if head.pos_ in ("VERB", "AUX") and head.i != noun.i:
-        if noun.dep_ in ("nsubj", "nsubjpass") and lemma in cues.subject_light:
+        if noun.dep_ in ("nsubj", "nsubjpass", "csubj") and lemma in cues.subject_light:
             args.anchors.append(head)
             _verb_args(head, idx, cues, args, own=False)
         elif noun.dep_ == "dobj" and lemma in cues.support_verbs:
@@ -410,6 +417,8 @@ def _arguments(doc, trig: Trigger, idx: _Index, cues: _Cues) -> _Args:
     args.anchors.append(tok)
     # a gerund modifying a noun is a noun trigger: "shelling exchange took place between ..."
     gerund = tok.tag_ == "VBG" and tok.dep_ in ("amod", "compound") and tok.head.pos_ == "NOUN"
+    # and so is a gerund subject of a light verb: "shelling exchange took place between A and B"
+    gerund = gerund or (tok.tag_ == "VBG" and tok.dep_ == "csubj" and tok.head.lemma_.lower() in cues.subject_light)
     if tok.pos_ in ("VERB", "AUX") and not gerund:
         _verb_args(tok, idx, cues, args)
         if tok.dep_ in ("amod", "compound", "nmod"):
