@@ -300,6 +300,12 @@ def test_ner_name_taken_as_ground_is_not_an_actor(refs):
     assert not [r for r in found if any(w in r.mention.text for w in ("Tantur", "Sahrij", "Terma", "Elephant"))]
 
 
+def test_a_village_the_ner_calls_a_person_is_ground_by_its_prefix_or_frontline(refs):
+    found = refs("On 31 July 2021, regime forces shelled Kafr Amma in Aleppo using artillery fire. "
+                 "Clashes took place between YPG and opposition rebels on Sheikh Isa frontline.")
+    assert not [r for r in found if "Amma" in r.mention.text or "Sheikh" in r.mention.text]
+
+
 def test_ner_organisation_acting_is_still_kept(refs):
     found = refs("The Levant Liberation Brigade of Idlib captured two villages on Tuesday.")
     assert [r for r in found if r.via == "ner" and "Levant Liberation Brigade" in r.name]

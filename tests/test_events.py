@@ -355,6 +355,14 @@ def test_a_gerund_subject_of_took_place_takes_the_between_sides(res):
     assert (e.actor1, e.actor2) == (actor_id("sna"), actor_id("ypg"))
 
 
+def test_a_militia_fighting_for_the_state_is_not_the_opponent_in_a_between_list(res):
+    events, _ = _events(res, "On 11 May 2019, clashes took place between regime and pro-regime militia forces and "
+                             "opposition rebels in the northern Hama countryside.")
+    e = _by_trigger(events, "clashes")
+    assert (e.actor1, e.actor2) == (actor_id("SYR-GOV"), actor_id("syr-opposition-rebels"))
+    assert actor_id("syr-ndf") in e.associated_actors
+
+
 def test_an_x_backed_modifier_does_not_make_x_the_target(res):
     events, _ = _events(res, "Islamic State snipers targeted US-backed forces, likely the SDF, in Raqqa city.")
     e = _by_trigger(events, "targeted")

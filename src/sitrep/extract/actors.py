@@ -60,7 +60,8 @@ _SHARED_HEAD_RE = re.compile(r"\b([A-Za-z][\w'-]*) (?:and|or|&) $")
 def _lexicon() -> dict[str, frozenset[str]]:
     out = {}
     for name in ("locative_preps", "nonagentive_verbs", "place_heads", "affiliation_suffixes",
-                 "stance_prefixes", "territory_suffixes", "ner_place_words", "capture_verbs", "former_words"):
+                 "stance_prefixes", "territory_suffixes", "ner_place_words", "capture_verbs", "former_words",
+                 "toponym_prefixes"):
         path = DATA_DIR / f"actor_{name}.txt"
         try:
             lines = path.read_text(encoding="utf-8").splitlines()
@@ -492,6 +493,8 @@ class _Reader:
         words = self.lex["ner_place_words"]
         if len(toks) > 1 and toks[-1].lower_ in words:
             return True  # "Tantur Mountain", "T3 Station"
+        if ent.label_ == "PERSON" and len(toks) > 1 and toks[0].lower_ in self.lex["toponym_prefixes"]:
+            return True  # "shelled Kafr Amma": a village the NER took for a person
         nxt = self.doc[ent.end] if ent.end < len(self.doc) else None
         if nxt is not None and nxt.is_lower and nxt.lower_ in words:
             return True  # "Ein Terma town", "Elephant rockets"

@@ -98,6 +98,7 @@ class _Cues:
     second_side_marks: frozenset
     reciprocal_verbs: frozenset
     umbrella_cues: frozenset
+    aligned_with: frozenset
 
 
 @functools.lru_cache(maxsize=1)
@@ -477,11 +478,29 @@ def _arguments(doc, trig: Trigger, idx: _Index, cues: _Cues) -> _Args:
         _sentence_opponent(tok, idx, cues, args)
     rest = args.pair_rest
     if rest and not args.actor2:
-        args.actor2.append(rest[0])
+        # the first partner not on the initiator's side: pro-regime militias listed after the
+        # regime's forces fight with them
+        pick = next((r for r in rest if not any(_same_side(r, a, cues) for a in args.actor1)), rest[0])
+        args.actor2.append(pick)
         args.rules.append("actor2:between")
-        rest = rest[1:]
+        rest = [r for r in rest if r is not pick]
     args.associated = args.actor1[1:] + args.associated_side + args.actor2[1:] + rest
     return args
+
+
+def _same_side(a: ActorRef, b: ActorRef, cues: _Cues) -> bool:
+    """One of them is the other's unit, they share a parent, or both fight for the same state."""
+    if a.key == b.key or a.parent_key == b.key or b.parent_key == a.key or (a.parent_key and a.parent_key == b.parent_key):
+        return True
+    return bool(_camp(a, cues) & _camp(b, cues))
+
+
+def _camp(ref: ActorRef, cues: _Cues) -> set[str]:
+    """The states an actor fights for: its own state's bodies, and militias aligned with it."""
+    out = {ref.country.lower()} if ref.country and ref.type in ("state", "government", "military") else set()
+    key = ref.key.lower()
+    out.update(state for k, _, state in (pair.partition(">") for pair in cues.aligned_with) if k == key)
+    return out
 
 
 def _nearest_arguments(doc, trig: Trigger, idx: _Index) -> _Args:
