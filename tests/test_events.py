@@ -363,6 +363,13 @@ def test_a_militia_fighting_for_the_state_is_not_the_opponent_in_a_between_list(
     assert actor_id("syr-ndf") in e.associated_actors
 
 
+def test_clashes_that_took_place_after_an_attack_take_the_attacks_sides(res):
+    events, _ = _events(res, "On 14 February 2020, clashes took place after IS attacked a regime forces' checkpoint "
+                             "near the Third Station in Homs countryside.")
+    e = _by_trigger(events, "clashes")
+    assert (e.actor1, e.actor2) == (actor_id("isis"), actor_id("SYR-MIL"))
+
+
 def test_an_x_backed_modifier_does_not_make_x_the_target(res):
     events, _ = _events(res, "Islamic State snipers targeted US-backed forces, likely the SDF, in Raqqa city.")
     e = _by_trigger(events, "targeted")

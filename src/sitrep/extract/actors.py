@@ -176,6 +176,8 @@ class _Reader:
         nxt = self.doc[tok.i + 1] if tok.i + 1 < len(self.doc) else None
         if prev is not None and prev.lemma_.lower() == "be":
             return False  # "gunmen believed to be IS": no verb "is" follows a form of "be"
+        if prev is not None and prev.pos_ in ("SCONJ", "ADV") and nxt is not None and nxt.tag_ in ("VBD", "VBN"):
+            return False  # "after IS attacked": a capitalised "is" before a participle is the group
         if prev is not None and prev.pos_ in VERBAL_CONTEXT:
             return nxt is None or nxt.pos_ not in ("NOUN", "PROPN", "NUM")  # but "that IS fighters"
         return prev is None and nxt is not None and nxt.pos_ in ("PRON", "DET")

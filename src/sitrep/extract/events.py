@@ -465,6 +465,18 @@ def _arguments(doc, trig: Trigger, idx: _Index, cues: _Cues) -> _Args:
                         break
             if args.actor2:
                 break
+    if args.assault and not (args.actor1 or args.actor2 or args.pair_rest):
+        # "clashes took place after IS attacked a regime checkpoint": the clause that says how the
+        # clashes began names their sides
+        for anchor in args.anchors[1:]:
+            for c in anchor.children:
+                if c.dep_ == "advcl" and c.pos_ == "VERB":
+                    sub = _Args(assault=True)
+                    _verb_args(c, idx, cues, sub)
+                    if sub.actor1 and sub.actor2:
+                        args.add("actor1", sub.actor1, "subordinate-clause")
+                        args.add("actor2", sub.actor2, "subordinate-clause")
+                        break
     if args.assault:
         _marked_sides(tok, idx, cues, args)
     if args.assault and len(args.actor1) > 1 and not args.actor2 and not args.pair_rest and any(
