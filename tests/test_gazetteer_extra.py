@@ -140,3 +140,22 @@ def test_cli_imports_a_csv_and_looks_the_place_up(tmp_path, monkeypatch):
     assert res.exit_code == 0 and res.output.startswith("usr:sheet:7\tTell Qassimiya\tvillage\t36.0500,39.1000"), res.output
     res = runner.invoke(main, ["gazetteer", "import", str(src), "--feature", "village", "--country", "XXX", "-o", str(out)])
     assert res.exit_code == 2 and "--country 'XXX' is not an ISO 3166 alpha-3 code" in res.output
+
+
+def test_ochas_syria_subdistricts_import_inside_syria_with_their_provinces(shared_dir, tmp_path, monkeypatch):
+    shp = shared_dir / "reference" / "hdx_syria_admin" / "syr_admin3.shp"
+    if not shp.exists():
+        pytest.skip(f"{shp} not found")
+    out = tmp_path / "adm3.jsonl"
+    res = CliRunner().invoke(main, ["gazetteer", "import", str(shp), "--feature", "admin3", "--country", "SYR",
+                                    "--admin1-field", "ADM1_EN", "--alt-field", "NAM_EN_REF", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(records) == 272 and len({r["key"] for r in records}) == 272
+    # every centroid inside Syria's bounding box, every province spelled as the gazetteer spells it
+    assert all(32.3 <= r["lat"] <= 37.4 and 35.6 <= r["lon"] <= 42.4 for r in records)
+    provinces = {r["admin1"] for r in records}
+    assert len(provinces) == 14 and all(r.get("admin1") for r in records)
+    monkeypatch.setenv("SITREP_GAZETTEER_EXTRA", str(out))
+    (entry, _), *_ = [t for t in load_gazetteer().lookup("Atareb") if t[0].key.startswith("usr:")]
+    assert (entry.feature, entry.admin1) == ("admin3", "Aleppo")
