@@ -193,4 +193,6 @@ def evaluate_acled(csv_path: Path | str, *, split: str = "dev", limit: int | Non
         **{k: round(v / n, 4) for k, v in hits.items()},
         "with_event": round(with_event / n, 4),
         "located": round(located / n, 4),
+        # places from SITREP_GAZETTEER_EXTRA: location scores depend on them
+        "user_places": res.gazetteer.user_places,
     }

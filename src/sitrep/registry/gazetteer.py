@@ -136,6 +136,7 @@ class Gazetteer:
         self._exact: dict[str, int | list[int]] = data["exact"]
         self._loose: dict[str, int | list[int]] = data["loose"]
         self._by_key: dict[str, int] | None = None  # built on first get(): most runs never need it
+        self.user_places: int = data.get("user_places", 0)  # added from SITREP_GAZETTEER_EXTRA
         # ISO3 -> index of the country's entry, for country-focus lookups.
         self.country_entries: dict[str, int] = {
             self._countries[self._country[i]]: i

@@ -114,6 +114,7 @@ def extend_index(data: dict, records: Iterable[dict]) -> int:
                 _index(data["exact"], name_key(name), i)
                 _index(data["loose"], loose_key(name), i)
         added += 1
+    data["user_places"] = data.get("user_places", 0) + added
     return added
 
 
