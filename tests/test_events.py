@@ -370,6 +370,12 @@ def test_clashes_that_took_place_after_an_attack_take_the_attacks_sides(res):
     assert (e.actor1, e.actor2) == (actor_id("isis"), actor_id("SYR-MIL"))
 
 
+def test_a_fallback_opponent_is_never_the_initiators_own_side(res):
+    events, _ = _events(res, "Amid regime shelling of the area, regime forces battled rebel forces in the tanks area of Damascus.")
+    e = _by_trigger(events, "shelling")
+    assert (e.actor1, e.actor2) == (actor_id("SYR-GOV"), actor_id("syr-opposition-rebels"))
+
+
 def test_an_x_backed_modifier_does_not_make_x_the_target(res):
     events, _ = _events(res, "Islamic State snipers targeted US-backed forces, likely the SDF, in Raqqa city.")
     e = _by_trigger(events, "targeted")

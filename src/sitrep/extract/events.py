@@ -525,7 +525,9 @@ def _nearest_arguments(doc, trig: Trigger, idx: _Index) -> _Args:
     before = [idx.actor_at[i] for i in range(tok.i - 1, sent.start - 1, -1) if i in idx.actor_at]
     after = [idx.actor_at[i] for i in range(tok.i + 1, sent.end) if i in idx.actor_at]
     args.add("actor1", before[:1], "nearest-before")
-    args.add("actor2", [r for r in after if not before or r.key != before[0].key][:1], "nearest-after")
+    # not the initiator again, nor its own side ("regime shelling ..., regime forces battled")
+    cues = _cues()
+    args.add("actor2", [r for r in after if not before or not _same_side(r, before[0], cues)][:1], "nearest-after")
     return args
 
 
@@ -586,7 +588,7 @@ def _sentence_opponent(tok, idx: _Index, cues: _Cues, args: _Args) -> None:
     found: dict[str, tuple[int, ActorRef]] = {}
     for t in clause.subtree:  # the event's own clause: not the speaker of "the SDF said ..."
         ref = idx.actor_at.get(t.i)
-        if ref is None or ref.key.startswith("ner:") or ref.key in taken:
+        if ref is None or ref.key.startswith("ner:") or ref.key in taken or _same_side(ref, have, cues):
             continue
         if _backed(t, cues):
             continue
