@@ -376,6 +376,13 @@ def test_a_fallback_opponent_is_never_the_initiators_own_side(res):
     assert (e.actor1, e.actor2) == (actor_id("SYR-GOV"), actor_id("syr-opposition-rebels"))
 
 
+def test_a_subject_the_parser_hung_on_the_opening_date_still_initiates(res):
+    events, _ = _events(res, "On 19 December 2020, JWS, which operates under OPS, clashed with QSD on the frontlines "
+                             "of Ein Issa in Ar-Raqqa.")
+    e = _by_trigger(events, "clashed")
+    assert e.actor1 in (actor_id("sna"), actor_id("operation-peace-spring")) and e.actor2 == actor_id("sdf")
+
+
 def test_an_x_backed_modifier_does_not_make_x_the_target(res):
     events, _ = _events(res, "Islamic State snipers targeted US-backed forces, likely the SDF, in Raqqa city.")
     e = _by_trigger(events, "targeted")

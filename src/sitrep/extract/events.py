@@ -306,6 +306,13 @@ def _verb_args(verb, idx: _Index, cues: _Cues, args: _Args, *, own: bool = True)
                 found = sorted({idx.actor_at[t.i].mention.start: idx.actor_at[t.i] for t in c.subtree
                                 if t.i in idx.actor_at}.items())
                 args.add("actor1", [ref for _, ref in found], "subject-subtree")
+    if not args.actor1 and own and verb.dep_ == "ROOT" and not any(c.dep_ in _SUBJ for c in verb.children):
+        # "On 19 December 2020, JWS, which operates under OPS, clashed with QSD": the parser
+        # hung the subject on the opening date as an apposition
+        for t in verb.doc[verb.sent.start:verb.i]:
+            if t.dep_ == "appos" and t.head.ent_type_ == "DATE" and t.i in idx.actor_at:
+                args.add("actor1", [idx.actor_at[t.i]], "date-apposition-subject")
+                break
     if not args.actor1 and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
         # "IS attacked and captured the village", "continued to shell", "..., killing 3"
         if verb.dep_ != "advcl" or verb.tag_ == "VBG":
