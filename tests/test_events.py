@@ -383,6 +383,20 @@ def test_a_subject_the_parser_hung_on_the_opening_date_still_initiates(res):
     assert e.actor1 in (actor_id("sna"), actor_id("operation-peace-spring")) and e.actor2 == actor_id("sdf")
 
 
+def test_an_empty_between_takes_the_first_unbacked_actor_after_it(res):
+    events, _ = _events(res, "On 11 October 2020, clashes took place between regime forces supported by Russian "
+                             "warplanes airstrikes, against IS in the Mustariha area near Oqeirbat.")
+    e = _by_trigger(events, "clashes")
+    assert (e.actor1, e.actor2) == (actor_id("SYR-MIL"), actor_id("isis"))
+
+
+def test_clashes_as_a_side_attempted_to_advance_against_another_take_both(res):
+    events, _ = _events(res, "On 2 February 2020, clashes took place as regime and pro regime forces attempted to "
+                             "advance from Kafruma towards Hass, against opposition rebels.")
+    e = _by_trigger(events, "clashes")
+    assert e.actor2 == actor_id("syr-opposition-rebels") and e.actor1 in (actor_id("SYR-GOV"), actor_id("SYR-MIL"))
+
+
 def test_an_x_backed_modifier_does_not_make_x_the_target(res):
     events, _ = _events(res, "Islamic State snipers targeted US-backed forces, likely the SDF, in Raqqa city.")
     e = _by_trigger(events, "targeted")

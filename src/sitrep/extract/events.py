@@ -326,6 +326,16 @@ def _pair(prep, idx: _Index, args: _Args) -> None:
     refs: list[ActorRef] = []
     for p in _pobjs(prep):
         refs.extend(_np_actors(p, idx))
+    if not _pobjs(prep) and not list(prep.children):
+        # "between regime forces supported by Russian warplanes airstrikes, against IS": the
+        # parser left "between" empty; its side is the first actor after it that backs no one
+        cues = _cues()
+        for t in prep.doc[prep.i + 1:prep.sent.end]:
+            if t.lower_ in cues.target_preps or t.lower_ in cues.pair_preps:
+                break
+            if t.i in idx.actor_at and not _backed(t, cues):
+                refs.append(idx.actor_at[t.i])
+                break
     if len(refs) < 2:
         # a coordination the parser broke: every actor in the phrase, in text order, but for
         # one that only qualifies the next ("ISIS-affiliate Khalid ibn al Walid Army")
@@ -480,6 +490,12 @@ def _arguments(doc, trig: Trigger, idx: _Index, cues: _Cues) -> _Args:
                 if c.dep_ == "advcl" and c.pos_ == "VERB":
                     sub = _Args(assault=True)
                     _verb_args(c, idx, cues, sub)
+                    if sub.actor1 and not sub.actor2:
+                        # "as regime forces attempted to advance ..., against opposition rebels"
+                        for t in c.subtree:
+                            if t.dep_ == "prep" and t.lower_ in cues.target_preps:
+                                sub.add("actor2", [r for p in _pobjs(t) for r in _np_actors(p, idx)
+                                                   if all(r.key != a.key for a in sub.actor1)], "deep")
                     if sub.actor1 and sub.actor2:
                         args.add("actor1", sub.actor1, "subordinate-clause")
                         args.add("actor2", sub.actor2, "subordinate-clause")
