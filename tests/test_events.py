@@ -397,6 +397,13 @@ def test_clashes_as_a_side_attempted_to_advance_against_another_take_both(res):
     assert e.actor2 == actor_id("syr-opposition-rebels") and e.actor1 in (actor_id("SYR-GOV"), actor_id("SYR-MIL"))
 
 
+def test_a_partner_deeper_in_the_clause_beats_splitting_a_coordinated_subject(res):
+    events, _ = _events(res, "On 10 October 2021, Turkish forces and opposition rebels operating under OPS exchanged "
+                             "rocket and artillery barrages with QSD on the Tal Shanan front.")
+    e = _by_trigger(events, "exchanged")
+    assert (e.actor1, e.actor2) == (actor_id("TUR-MIL"), actor_id("sdf"))
+
+
 def test_an_x_backed_modifier_does_not_make_x_the_target(res):
     events, _ = _events(res, "Islamic State snipers targeted US-backed forces, likely the SDF, in Raqqa city.")
     e = _by_trigger(events, "targeted")

@@ -505,7 +505,16 @@ def _arguments(doc, trig: Trigger, idx: _Index, cues: _Cues) -> _Args:
     if args.assault and len(args.actor1) > 1 and not args.actor2 and not args.pair_rest and any(
             a.lemma_.lower() in cues.reciprocal_verbs for a in [tok, tok.head, *args.anchors]):
         # "regime forces and rebel factions exchanged shelling": a coordinated subject of a
-        # reciprocal verb names both sides
+        # reciprocal verb names both sides, unless a partner phrase deeper in the clause names the
+        # other ("Turkish forces and rebels exchanged barrages with QSD")
+        mine = {r.key for r in args.actor1}
+        partners = [r for a in [tok, *args.anchors] for t in a.subtree
+                    if t.dep_ == "prep" and t.lower_ in cues.partner_preps
+                    for p in _pobjs(t) for r in _np_actors(p, idx) if r.key not in mine]
+        if partners:
+            args.add("actor2", partners[:1], "partner-in-clause")
+    if args.assault and len(args.actor1) > 1 and not args.actor2 and not args.pair_rest and any(
+            a.lemma_.lower() in cues.reciprocal_verbs for a in [tok, tok.head, *args.anchors]):
         args.actor2 = args.actor1[1:2]
         args.actor1 = args.actor1[:1] + args.actor1[2:]
         args.rules.append("actor2:reciprocal-subject")
