@@ -404,6 +404,26 @@ def test_a_partner_deeper_in_the_clause_beats_splitting_a_coordinated_subject(re
     assert (e.actor1, e.actor2) == (actor_id("TUR-MIL"), actor_id("sdf"))
 
 
+@pytest.mark.parametrize("text, trigger, key", [
+    ("On 2 November 2020, clashes took place among opposition rebels in Ras Al Ain town.", "clashes",
+     "syr-opposition-rebels"),
+    ("On 5 November 2022, HTS members clashed with one another in Sarmada over a dispute.", "clashed", "hts"),
+    ("On 12 November 2021, clashes took place between two groups of the Sultan Murad Division in Afrin.", "clashes",
+     "sultan-murad-division"),
+])
+def test_a_group_fighting_itself_is_on_both_sides(res, text, trigger, key):
+    events, _ = _events(res, text)
+    e = _by_trigger(events, trigger)
+    assert e.actor1 == e.actor2 == actor_id(key)
+
+
+def test_among_the_weapons_of_one_side_is_not_fighting_within_it(res):
+    events, _ = _events(res, "Clashes took place, among airstrikes and car bombs detonated by the Islamic State, "
+                             "between IS fighters against regime forces in eastern Hama.")
+    e = _by_trigger(events, "Clashes")
+    assert e.actor1 != e.actor2
+
+
 def test_an_x_backed_modifier_does_not_make_x_the_target(res):
     events, _ = _events(res, "Islamic State snipers targeted US-backed forces, likely the SDF, in Raqqa city.")
     e = _by_trigger(events, "targeted")

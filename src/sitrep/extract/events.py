@@ -99,6 +99,8 @@ class _Cues:
     reciprocal_verbs: frozenset
     umbrella_cues: frozenset
     aligned_with: frozenset
+    intra_group_nouns: frozenset
+    reciprocal_pronouns: frozenset
 
 
 @functools.lru_cache(maxsize=1)
@@ -359,9 +361,28 @@ def _pair(prep, idx: _Index, args: _Args) -> None:
                     and not idx.actor_at[t.i].key.startswith("ner:")]
             refs.extend(last[-1:])
     refs.sort(key=lambda r: r.mention.start)
+    if len(refs) == 1 and _within_one_group(prep, refs[0], idx):
+        # "clashes among opposition rebels", "between two groups of the 1st Division": one actor
+        # fought itself, and ACLED codes it on both sides
+        args.add("actor1", refs, "intra-group")
+        args.add("actor2", refs, "intra-group")
+        return
     if refs:
         args.add("actor1", refs[:1], "between")
         args.pair_rest = refs[1:]
+
+
+def _within_one_group(prep, ref: ActorRef, idx: _Index) -> bool:
+    """ "among X", or "between" with X inside "groups of" / "members of" (the only actor named)."""
+    if prep.lower_ == "among":
+        # the group itself is what "among" governs, not "among airstrikes ... by IS"
+        return any(idx.actor_at.get(p.i) is ref for p in _pobjs(prep))
+    cues = _cues()
+    for t in prep.subtree:
+        if idx.actor_at.get(t.i) is ref:
+            return any(a.lower_ == "of" and a.head.lower_ in cues.intra_group_nouns and a.head.i > prep.i
+                       for a in t.ancestors if a.i > prep.i)
+    return False
 
 
 def _noun_args(noun, idx: _Index, cues: _Cues, args: _Args) -> None:
@@ -500,6 +521,11 @@ def _arguments(doc, trig: Trigger, idx: _Index, cues: _Cues) -> _Args:
                         args.add("actor1", sub.actor1, "subordinate-clause")
                         args.add("actor2", sub.actor2, "subordinate-clause")
                         break
+    if args.assault and args.actor1 and not args.actor2:
+        # "HTS members clashed with one another": the subject fought itself
+        clause = doc[tok.sent.start:tok.sent.end].text.lower()
+        if any(p in clause for p in cues.reciprocal_pronouns):
+            args.add("actor2", args.actor1[:1], "reciprocal-pronoun")
     if args.assault:
         _marked_sides(tok, idx, cues, args)
     if args.assault and len(args.actor1) > 1 and not args.actor2 and not args.pair_rest and any(
