@@ -306,6 +306,11 @@ def test_a_village_the_ner_calls_a_person_is_ground_by_its_prefix_or_frontline(r
     assert not [r for r in found if "Amma" in r.mention.text or "Sheikh" in r.mention.text]
 
 
+def test_tribal_and_local_gunmen_are_the_communal_kinds_of_militia(refs):
+    found = refs("On 4 June 2022, tribal gunmen clashed with local gunmen over a land dispute near the village of Zir.")
+    assert {r.key for r in found} >= {"syr-tribal-militias", "syr-communal-militias"}
+
+
 def test_ner_organisation_acting_is_still_kept(refs):
     found = refs("The Levant Liberation Brigade of Idlib captured two villages on Tuesday.")
     assert [r for r in found if r.via == "ner" and "Levant Liberation Brigade" in r.name]

@@ -35,6 +35,13 @@ def test_acled_sub_units_map_through_their_force():
     assert gold_actor("Some Militia Nobody Mapped") == frozenset()
 
 
+def test_tribal_and_communal_militias_map_by_their_suffix_after_every_prefix():
+    assert gold_actor("Al Breij Tribal Militia (Syria)") == {"syr-tribal-militias"}
+    assert gold_actor("Unidentified Tribal Militia (Syria)") == {"syr-tribal-militias"}
+    assert gold_actor("Terhin Communal Militia (Syria)") == {"syr-communal-militias"}
+    assert gold_actor("Tribal Militia (Iraq)") == frozenset()
+
+
 def test_dyad_matches_in_either_order_and_null_only_matches_null():
     gold = (frozenset({"SYR-MIL"}), frozenset({"isis"}))
     assert _dyad_match(gold, ("isis", "SYR-MIL"))

@@ -62,8 +62,12 @@ def gold_actor(name: str) -> frozenset[str] | None:
     name = name.strip()
     if not name:
         return None
-    for prefix, keys in actor_map():
-        if name.startswith(prefix):
+    rows = actor_map()
+    for prefix, keys in rows:
+        if not prefix.startswith("*") and name.startswith(prefix):
+            return keys or None
+    for pattern, keys in rows:  # "*Tribal Militia (Syria)": ACLED names these by tribe or town
+        if pattern.startswith("*") and name.endswith(pattern[1:]):
             return keys or None
     return frozenset()
 
