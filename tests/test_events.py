@@ -338,6 +338,9 @@ _SIDES = [
     ("between one side and its backers, the backers' last conjunct is the other side",
      "On 5 July 2021, clashes took place between regime forces supported by pro-regime militias and the Al Fath "
      "Al Mubeen Operation Room near Kafr Nabl.", "clashes", ("SYR-MIL",), "al-fath-al-mubeen"),
+    ("an event noun inside 'an exchange of ...' takes the sides of the phrase",
+     "On 30 December 2019, an exchange of shelling barrages took place between regime forces and Turkish forces "
+     "near Jahjah.", "barrages", ("SYR-MIL",), "TUR-MIL"),
     ("a gerund subject of 'took place' takes the between sides",
      "On 3 June 2022, shelling exchange with artillery took place between SNA and YPG near Manbij.", "shelling",
      ("sna",), "ypg"),

@@ -475,9 +475,13 @@ def _arguments(doc, trig: Trigger, idx: _Index, cues: _Cues) -> _Args:
     else:
         _noun_args(tok, idx, cues, args)
         noun = tok
-        while (not (args.actor1 or args.actor2 or args.pair_rest) and noun.dep_ in ("amod", "compound")
-               and noun.head.pos_ == "NOUN" and noun.head.i != noun.i):
-            noun = noun.head  # "shelling exchange took place between ...": the phrase's head carries it
+        while not (args.actor1 or args.actor2 or args.pair_rest):
+            if noun.dep_ in ("amod", "compound") and noun.head.pos_ == "NOUN" and noun.head.i != noun.i:
+                noun = noun.head  # "shelling exchange took place between ...": the phrase's head carries it
+            elif noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ == "NOUN":
+                noun = noun.head.head  # "an exchange of shelling barrages took place between ..."
+            else:
+                break
             args.anchors.append(noun)
             _noun_args(noun, idx, cues, args)
     if args.assault and args.actor1 and not args.actor2 and not args.pair_rest:
