@@ -6,6 +6,8 @@ import functools
 import os
 import sys
 import tempfile
+import uuid
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -74,6 +76,27 @@ def write_output(text: str, output: Path | None) -> None:
         os.replace(tmp, output)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def atomic_file(path: Path, mode: str = "w"):
+    """A file beside ``path`` that replaces it only when writing succeeded (no half-written outputs).
+
+    Yields an open text file, or with ``mode="path"`` the temporary path for writers that open it
+    themselves."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # created by open(), not mkstemp, so the file gets the usual permissions (the umask's)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        if mode == "path":
+            yield tmp
+        else:
+            with open(tmp, "x", encoding="utf-8", newline="") as fh:
+                yield fh
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
         raise
 
 

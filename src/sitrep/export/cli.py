@@ -5,14 +5,11 @@
 
 from __future__ import annotations
 
-import os
-import uuid
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
-from ..cliopts import handles_errors
+from ..cliopts import atomic_file, handles_errors
 
 __all__ = ["export", "register", "FORMATS"]
 
@@ -45,24 +42,6 @@ def _bbox(ctx, param, value):
         return parse_bbox(value)
     except ConfigError as exc:
         raise click.BadParameter(str(exc).split(": ", 1)[1]) from None
-
-
-@contextmanager
-def _atomic(path: Path, mode: str = "w"):
-    """A file beside ``path`` that replaces it only when writing succeeded (no half-written exports)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # created by open(), not mkstemp, so the file gets the usual permissions (the umask's)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
-    try:
-        if mode == "path":
-            yield tmp
-        else:
-            with open(tmp, "x", encoding="utf-8", newline="") as fh:
-                yield fh
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 @click.command()
@@ -109,17 +88,17 @@ def export(db, fmt, output, since, until, actor, place, bbox):
         if fmt == "geojson":
             from .geojson import write_geojson
 
-            with _atomic(output) as fh:
+            with atomic_file(output) as fh:
                 counts = write_geojson(con, fh, bbox=bbox)
         elif fmt in ("graphml", "gexf"):
             from .graph import write_graph
 
-            with _atomic(output, "path") as tmp:
+            with atomic_file(output, "path") as tmp:
                 counts = write_graph(con, tmp, fmt)
         elif fmt == "acled-csv":
             from .acled import write_acled
 
-            with _atomic(output) as fh:
+            with atomic_file(output) as fh:
                 counts = {"events": write_acled(con, fh)}
         elif fmt == "parquet":
             from .parquet import write_parquet
@@ -128,7 +107,7 @@ def export(db, fmt, output, since, until, actor, place, bbox):
         else:
             from .json import write_json
 
-            with _atomic(output) as fh:
+            with atomic_file(output) as fh:
                 counts = write_json(store, fh, filtered=filters.active)
     summary = ", ".join(f"{n} {name}" for name, n in counts.items())
     click.echo(f"wrote {output}: {summary} (from {selected} documents)", err=True)

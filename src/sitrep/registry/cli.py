@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from ..cliopts import handles_errors
+from ..cliopts import atomic_file, handles_errors
 from ..model import PLACE_FEATURES
 
 __all__ = ["register", "gazetteer_group"]
@@ -67,7 +67,6 @@ def import_cmd(source, output, feature, fmt, name_field, alt_fields, key_field, 
             --admin1-field ADM1_EN -o ~/places/syr_admin3.jsonl
         export SITREP_GAZETTEER_EXTRA=~/places/syr_admin3.jsonl
     """
-    from ..export.cli import _atomic
     from .gazetteer import load_gazetteer
     from .places_import import import_places
 
@@ -76,7 +75,7 @@ def import_cmd(source, output, feature, fmt, name_field, alt_fields, key_field, 
                             admin1_field=admin1_field, lat_field=lat_field, lon_field=lon_field,
                             population_field=population_field)
     n = 0
-    with _atomic(output) as fh:
+    with atomic_file(output) as fh:
         for record in records:
             fh.write(json.dumps(record, ensure_ascii=False) + "\n")
             n += 1
