@@ -325,13 +325,13 @@ def _verb_args(verb, idx: _Index, cues: _Cues, args: _Args, *, own: bool = True)
 
 def _pair(prep, idx: _Index, args: _Args) -> None:
     """ "between A and B": A initiates, B is the target unless an on/against phrase names one."""
+    cues = _cues()
     refs: list[ActorRef] = []
     for p in _pobjs(prep):
         refs.extend(_np_actors(p, idx))
     if not _pobjs(prep) and not list(prep.children):
         # "between regime forces supported by Russian warplanes airstrikes, against IS": the
         # parser left "between" empty; its side is the first actor after it that backs no one
-        cues = _cues()
         for t in prep.doc[prep.i + 1:prep.sent.end]:
             if t.lower_ in cues.target_preps or t.lower_ in cues.pair_preps:
                 break
@@ -341,7 +341,6 @@ def _pair(prep, idx: _Index, args: _Args) -> None:
     if len(refs) < 2:
         # a coordination the parser broke: every actor in the phrase, in text order, but for
         # one that only qualifies the next ("ISIS-affiliate Khalid ibn al Walid Army")
-        cues = _cues()
         marks = cues.affiliate_marks
         doc = prep.doc
         for t in prep.subtree:
@@ -464,14 +463,11 @@ def _arguments(doc, trig: Trigger, idx: _Index, cues: _Cues) -> _Args:
             # "SDF re-captured X village from IS": a verb the parser took for a modifier
             args.add("actor1", _stray_subject(tok, idx), "misparsed-verb")
             if args.assault and not args.actor2:
-                preps = cues.loser_preps | cues.target_preps | cues.partner_preps
-                for t in doc[tok.i + 1: tok.sent.end]:
-                    if t.dep_ == "prep" and t.lower_ in preps:
-                        refs = [r for p in _pobjs(t) for r in _np_actors(p, idx)
-                                if all(r.key != a.key for a in args.actor1)]
-                        if refs:
-                            args.add("actor2", refs, f"misparsed-verb:{t.lower_}")
-                            break
+                refs, prep = _first_prep_actors(doc[tok.i + 1: tok.sent.end],
+                                                cues.loser_preps | cues.target_preps | cues.partner_preps,
+                                                idx, {a.key for a in args.actor1})
+                if refs:
+                    args.add("actor2", refs, f"misparsed-verb:{prep.lower_}")
     else:
         _noun_args(tok, idx, cues, args)
         noun = tok
@@ -486,27 +482,18 @@ def _arguments(doc, trig: Trigger, idx: _Index, cues: _Cues) -> _Args:
             _noun_args(noun, idx, cues, args)
     if args.assault and args.actor1 and not args.actor2 and not args.pair_rest:
         # "clashes between the SDF, backed by the Coalition, against IS": the target hangs deep
-        for anchor in args.anchors:
-            for t in anchor.subtree:
-                if t.dep_ == "prep" and t.lower_ in ("against",):
-                    refs = [r for p in _pobjs(t) for r in _np_actors(p, idx)
-                            if all(r.key != a.key for a in args.actor1)]
-                    args.add("actor2", refs, "clause-against")
+        refs, _ = _first_prep_actors((t for a in args.anchors for t in a.subtree), ("against",), idx,
+                                     {a.key for a in args.actor1})
+        args.add("actor2", refs, "clause-against")
     if args.assault and args.pair_rest and not args.actor2:
         # "between regime forces, allied militias and Russian forces against IS": the partners
         # of "between" are one side, the "against" phrase the other
-        side = {r.key for r in args.actor1 + args.pair_rest}
-        for anchor in args.anchors:
-            for t in anchor.subtree:
-                if t.dep_ == "prep" and t.lower_ == "against":
-                    refs = [r for p in _pobjs(t) for r in _np_actors(p, idx) if r.key not in side]
-                    if refs:
-                        args.add("actor2", refs, "between-against")
-                        args.associated_side = args.pair_rest
-                        args.pair_rest = []
-                        break
-            if args.actor2:
-                break
+        refs, _ = _first_prep_actors((t for a in args.anchors for t in a.subtree), ("against",), idx,
+                                     {r.key for r in args.actor1 + args.pair_rest})
+        if refs:
+            args.add("actor2", refs, "between-against")
+            args.associated_side = args.pair_rest
+            args.pair_rest = []
     if args.assault and not (args.actor1 or args.actor2 or args.pair_rest):
         # "clashes took place after IS attacked a regime checkpoint": the clause that says how the
         # clashes began names their sides
@@ -517,18 +504,16 @@ def _arguments(doc, trig: Trigger, idx: _Index, cues: _Cues) -> _Args:
                     _verb_args(c, idx, cues, sub)
                     if sub.actor1 and not sub.actor2:
                         # "as regime forces attempted to advance ..., against opposition rebels"
-                        for t in c.subtree:
-                            if t.dep_ == "prep" and t.lower_ in cues.target_preps:
-                                sub.add("actor2", [r for p in _pobjs(t) for r in _np_actors(p, idx)
-                                                   if all(r.key != a.key for a in sub.actor1)], "deep")
+                        refs, _ = _first_prep_actors(c.subtree, cues.target_preps, idx, {a.key for a in sub.actor1})
+                        sub.add("actor2", refs, "deep")
                     if sub.actor1 and sub.actor2:
                         args.add("actor1", sub.actor1, "subordinate-clause")
                         args.add("actor2", sub.actor2, "subordinate-clause")
                         break
     if args.assault and args.actor1 and not args.actor2:
         # "HTS members clashed with one another": the subject fought itself
-        clause = doc[tok.sent.start:tok.sent.end].text.lower()
-        if any(p in clause for p in cues.reciprocal_pronouns):
+        sentence = tok.sent.text.lower()
+        if any(p in sentence for p in cues.reciprocal_pronouns):
             args.add("actor2", args.actor1[:1], "reciprocal-pronoun")
     if args.assault:
         _marked_sides(tok, idx, cues, args)
@@ -537,17 +522,14 @@ def _arguments(doc, trig: Trigger, idx: _Index, cues: _Cues) -> _Args:
         # "regime forces and rebel factions exchanged shelling": a coordinated subject of a
         # reciprocal verb names both sides, unless a partner phrase deeper in the clause names the
         # other ("Turkish forces and rebels exchanged barrages with QSD")
-        mine = {r.key for r in args.actor1}
-        partners = [r for a in [tok, *args.anchors] for t in a.subtree
-                    if t.dep_ == "prep" and t.lower_ in cues.partner_preps
-                    for p in _pobjs(t) for r in _np_actors(p, idx) if r.key not in mine]
+        partners, _ = _first_prep_actors((t for a in [tok, *args.anchors] for t in a.subtree), cues.partner_preps,
+                                         idx, {r.key for r in args.actor1})
         if partners:
             args.add("actor2", partners[:1], "partner-in-clause")
-    if args.assault and len(args.actor1) > 1 and not args.actor2 and not args.pair_rest and any(
-            a.lemma_.lower() in cues.reciprocal_verbs for a in [tok, tok.head, *args.anchors]):
-        args.actor2 = args.actor1[1:2]
-        args.actor1 = args.actor1[:1] + args.actor1[2:]
-        args.rules.append("actor2:reciprocal-subject")
+        else:
+            args.actor2 = args.actor1[1:2]
+            args.actor1 = args.actor1[:1] + args.actor1[2:]
+            args.rules.append("actor2:reciprocal-subject")
     if args.assault and bool(args.actor1) != bool(args.actor2) and not args.pair_rest:
         _sentence_opponent(tok, idx, cues, args)
     rest = args.pair_rest
@@ -562,6 +544,17 @@ def _arguments(doc, trig: Trigger, idx: _Index, cues: _Cues) -> _Args:
     return args
 
 
+def _first_prep_actors(tokens, preps, idx: _Index, exclude: set[str]) -> tuple[list[ActorRef], object]:
+    """The actors, but for ``exclude``'s keys, that the objects of the first preposition among
+    ``tokens`` from ``preps`` name, with that preposition; ([], None) where none names any."""
+    for t in tokens:
+        if t.dep_ == "prep" and t.lower_ in preps:
+            refs = [r for p in _pobjs(t) for r in _np_actors(p, idx) if r.key not in exclude]
+            if refs:
+                return refs, t
+    return [], None
+
+
 def _same_side(a: ActorRef, b: ActorRef, cues: _Cues) -> bool:
     """One of them is the other's unit, they share a parent, or both fight for the same state."""
     if a.key == b.key or a.parent_key == b.key or b.parent_key == a.key or (a.parent_key and a.parent_key == b.parent_key):
@@ -572,8 +565,16 @@ def _same_side(a: ActorRef, b: ActorRef, cues: _Cues) -> bool:
 def _camp(ref: ActorRef, cues: _Cues) -> set[str]:
     """The states an actor fights for: its own state's bodies, and militias aligned with it."""
     out = {ref.country.lower()} if ref.country and ref.type in ("state", "government", "military") else set()
-    key = ref.key.lower()
-    out.update(state for k, _, state in (pair.partition(">") for pair in cues.aligned_with) if k == key)
+    return out | _aligned_states(cues.aligned_with).get(ref.key.lower(), set())
+
+
+@functools.lru_cache(maxsize=1)
+def _aligned_states(aligned_with: frozenset) -> dict[str, set[str]]:
+    """'actor>state' pairs read once: actor key -> the states it fights for."""
+    out: dict[str, set[str]] = {}
+    for pair in aligned_with:
+        key, _, state = pair.partition(">")
+        out.setdefault(key, set()).add(state)
     return out
 
 
