@@ -156,9 +156,8 @@ def evaluate_acled(csv_path: Path | str, *, split: str = "dev", limit: int | Non
         coords = {place_id(p.key): (p.lat, p.lon) for p in result.places}
         names = {place_id(p.key): p.name for p in result.places}
         fatalities = (int(float(row["fatalities"] or 0)), acled_fatalities(spacy_doc, document))
-        if fatalities[0] == fatalities[1]:
-            hits["fatalities"] += 1
-        fatal_miss = ["fatalities"] if fatalities[0] != fatalities[1] else []
+        fatal_miss = [] if fatalities[0] == fatalities[1] else ["fatalities"]
+        hits["fatalities"] += not fatal_miss
         if no_model:  # the ablation: the sub-type the trigger lexicon gives the main event
             if event is not None and event.acled_sub_event_type == row["sub_event_type"]:
                 hits["sub_event"] += 1

@@ -233,14 +233,14 @@ class Gazetteer:
 def load_gazetteer(path: str | None = None) -> Gazetteer:
     """The bundled gazetteer index, with the places of the files ``SITREP_GAZETTEER_EXTRA`` names.
 
-    Loaded once per process for each (index, extra files) pair.
+    Loaded once per process, and again only when the index or the extra files change.
     """
     from .. import settings
 
     return _load(path, settings.get("SITREP_GAZETTEER_EXTRA"))
 
 
-@functools.lru_cache(maxsize=2)
+@functools.lru_cache(maxsize=1)  # one index in memory: switching the extra files reloads
 def _load(path: str | None, extra: str) -> Gazetteer:
     file = Path(path) if path else INDEX_FILE
     try:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -133,6 +134,4 @@ def _index(table: dict, key: str, i: int) -> None:
 
 def extra_paths(value: str) -> tuple[Path, ...]:
     """The files a ``SITREP_GAZETTEER_EXTRA`` value names (separated like PATH: ':' or ';')."""
-    import os
-
     return tuple(Path(p) for p in value.split(os.pathsep) if p.strip())
