@@ -52,3 +52,23 @@ def pipe(
     nlp = nlp if nlp is not None else load()
     size = batch_size or settings.get("SITREP_BATCH_SIZE")
     yield from nlp.pipe(items, as_tuples=True, batch_size=size)
+
+
+_last_text: tuple[object, str] = (None, "")
+
+
+def doc_text(doc) -> str:
+    """``doc.text``, read once per Doc.
+
+    spaCy rebuilds ``Doc.text`` by joining every token on each access, and a document passes through
+    about ten extractors that each need it (about 1 ms an article). One slot suffices because the
+    pipeline runs the extractors over one Doc before the next; holding the Doc itself (not its id)
+    means a recycled id can never return another Doc's text.
+    """
+    global _last_text
+    last = _last_text
+    if last[0] is doc:
+        return last[1]
+    text = doc.text
+    _last_text = (doc, text)
+    return text

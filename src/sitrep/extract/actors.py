@@ -33,6 +33,7 @@ from typing import Iterator
 
 from ..errors import ModelError
 from ..model import ActorRef, Document
+from ..nlp import doc_text
 from ..registry.actors import ACTOR, AGENT, CAPITAL, DEMONYM, TITLE, ActorRegistry, RegistryEntry
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -82,7 +83,7 @@ class _Reader:
 
     def __init__(self, doc, document: Document, registry: ActorRegistry):
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.document = document
         self.reg = registry
         self.lex = _lexicon()
@@ -567,7 +568,7 @@ def _conj_of(tok, first) -> bool:
 
 def extract_actors(doc, document: Document, *, registry: ActorRegistry) -> Iterator[ActorRef]:
     """Yield every actor mention in ``doc`` (whose text is ``document.text``), in text order."""
-    if doc.text != document.text:
+    if doc_text(doc) != document.text:
         raise ModelError(f"{document.id}: spaCy Doc text differs from the document's normalised text")
     yield from _Reader(doc, document, registry).run()
 

@@ -36,6 +36,7 @@ import re
 from dataclasses import dataclass
 
 from ..errors import ModelError
+from ..nlp import doc_text
 from .quantities import DATA_DIR, read_tsv
 
 _ROLES = ("speech", "object", "passive", "publish", "publication", "unnamed", "indefinite", "not_source",
@@ -168,7 +169,7 @@ def _lemma(tok) -> str:
 class _Finder:
     def __init__(self, doc, named_tokens: frozenset[int], place_tokens: frozenset[int]):
         self.doc = doc
-        self.text = doc.text  # Doc.text is rebuilt from the tokens on every access: read it once
+        self.text = doc_text(doc)
         self.named = named_tokens
         self.places = place_tokens
         self.c = cues()

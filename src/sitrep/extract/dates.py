@@ -24,6 +24,7 @@ from typing import Iterator
 
 from ..errors import ModelError
 from ..model import Document, EventDate, Mention
+from ..nlp import doc_text
 from .quantities import DATA_DIR, parse_number, read_tsv
 
 UNKNOWN = "unknown"
@@ -392,7 +393,7 @@ def find_dates(doc, document: Document, *, published=_FROM_DOCUMENT) -> Iterator
     """
     if published is _FROM_DOCUMENT:
         published = document.published
-    text = doc.text
+    text = doc_text(doc)
     spans = [(s, e, name, m) for s, e, name, m in _candidates(text)]
     for ent in doc.ents:
         if ent.label_ != "DATE":

@@ -38,6 +38,7 @@ from typing import Iterable, Iterator
 from ..errors import ConfigError, ModelError
 from ..ids import stable_id
 from ..model import ActorRef, Document, Event, EventDate, Mention, PlaceRef
+from ..nlp import doc_text
 from ..resolve.merge import actor_id, place_id
 from . import event_places
 from .dates import find_dates
@@ -121,7 +122,7 @@ class _Index:
         self.place_at: dict[int, PlaceRef] = {}
         self.place_heads: list[tuple[int, PlaceRef]] = []
         self.place_spans: dict[int, range] = {}
-        self.text = text = doc.text
+        self.text = text = doc_text(doc)
         marks = _cues().affiliate_marks
         for ref in actors:
             # "US-backed forces", "ISIS-affiliated group": the name qualifies another actor, the one

@@ -25,6 +25,7 @@ from typing import Iterator, Sequence
 
 from ..errors import ModelError
 from ..model import PLACE_FEATURES, Document, PlaceRef
+from ..nlp import doc_text
 from ..registry.gazetteer import Entry, Gazetteer, haversine_km, name_key
 from ..registry.local_places import KEY_PREFIX as USER_KEY_PREFIX
 
@@ -193,7 +194,7 @@ def _lookup(gaz: Gazetteer, text: str, lex: _Lexicon) -> tuple[list[tuple[Entry,
 def _ngram_spans(doc, taken: list[bool], gaz: Gazetteer, lex: _Lexicon, lower_words: set[str]):
     """Capitalised n-grams the gazetteer knows, longest first, not overlapping taken tokens."""
     n = len(doc)
-    doc_text = doc.text  # Doc.text is rebuilt from the tokens on every access
+    text_of_doc = doc_text(doc)
     i = 0
     while i < n:
         if taken[i] or not _is_cap(doc[i]) or doc[i].lower_ == "the":
@@ -208,7 +209,7 @@ def _ngram_spans(doc, taken: list[bool], gaz: Gazetteer, lex: _Lexicon, lower_wo
                 continue
             if j - i > 1 and any(_is_cap(t) and t.pos_ == "PRON" for t in toks):
                 continue  # "When I", "Now I"
-            text = doc_text[toks[0].idx : toks[-1].idx + len(toks[-1])]
+            text = text_of_doc[toks[0].idx : toks[-1].idx + len(toks[-1])]
             key = name_key(text)
             if not key or key in lex.stoplist:
                 continue
@@ -231,7 +232,7 @@ def _ngram_spans(doc, taken: list[bool], gaz: Gazetteer, lex: _Lexicon, lower_wo
 def _collect_spans(doc, gaz: Gazetteer, lex: _Lexicon) -> list[_Span]:
     spans: list[_Span] = []
     taken = [False] * len(doc)
-    doc_text = doc.text  # Doc.text is rebuilt from the tokens on every access
+    text_of_doc = doc_text(doc)
     org_tok = {k: (e.start, e.end) for e in doc.ents if e.label_ == "ORG" for k in range(e.start, e.end)}
     surnames = {e[-1].lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) > 1}
 
@@ -245,7 +246,7 @@ def _collect_spans(doc, gaz: Gazetteer, lex: _Lexicon) -> list[_Span]:
         before = _cue_before(doc, start_tok, lex)
         text_start = doc[start_tok].idx
         text_end = doc[name_end - 1].idx + len(doc[name_end - 1])
-        text = doc_text[text_start:text_end]
+        text = text_of_doc[text_start:text_end]
         sp = _Span(
             start=text_start, end=text_end, text=text, via=via,
             cue_features=cue or before,
@@ -282,7 +283,7 @@ def _collect_spans(doc, gaz: Gazetteer, lex: _Lexicon) -> list[_Span]:
                 continue
             if any(not (_is_cap(t) or t.lower_ in _CONNECTORS or t.text in _JOINERS) for t in tail):
                 continue
-            if gaz.knows(doc_text[doc[start_tok].idx : doc[j - 1].idx + len(doc[j - 1])]):
+            if gaz.knows(text_of_doc[doc[start_tok].idx : doc[j - 1].idx + len(doc[j - 1])]):
                 return j
         return end_tok
 
@@ -308,7 +309,7 @@ def _collect_spans(doc, gaz: Gazetteer, lex: _Lexicon) -> list[_Span]:
         se = trimmed(ent)
         if not se or any(taken[k] for k in range(*se)):
             continue
-        text = doc_text[doc[se[0]].idx : doc[se[1] - 1].idx + len(doc[se[1] - 1])]
+        text = text_of_doc[doc[se[0]].idx : doc[se[1] - 1].idx + len(doc[se[1] - 1])]
         key = name_key(_strip_name(text))
         if _adjective(key, gaz, lex) or not gaz.knows(_strip_name(text)):
             continue  # adjectives are country hints, not places; unknown names are not places
@@ -398,7 +399,8 @@ def _resolve(spans: list[_Span], doc_countries: Counter, text: str):
             if not sp.cands:
                 new.append(None)
                 continue
-            anchors = [a for j, a in enumerate(anchors_by_span) if a and j != k]
+            # A place named ten times is one anchor: distinct points give the same minimum distance.
+            anchors = list({a for j, a in enumerate(anchors_by_span) if a and j != k})
             local_admin = set(admin_ctx)
             # "Gainesville, Ga." - the name right after a comma contains this one.
             if k + 1 < len(spans) and text[sp.end : spans[k + 1].start].strip() == ",":

@@ -20,6 +20,7 @@ from typing import Iterator
 
 from ..errors import ModelError
 from ..model import Document, Mention, Quantity
+from ..nlp import doc_text
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -235,9 +236,9 @@ def _unit_after(doc, end_char: int, limit: int = 5):
 
 def find_quantities(doc, document: Document) -> Iterator[Quantity]:
     """Counted things: a number expression followed by a unit word from ``quantity_units.tsv``."""
-    doc_text = doc.text  # spaCy rebuilds Doc.text on every access
+    text_of_doc = doc_text(doc)
     t = _tables()
-    for m in t.quantity_re.finditer(doc_text):
+    for m in t.quantity_re.finditer(text_of_doc):
         parsed = parse_number(m.group(0))
         if parsed is None:
             continue
@@ -255,7 +256,7 @@ def find_quantities(doc, document: Document) -> Iterator[Quantity]:
             value=value,
             unit=unit,
             approx=approx,
-            text=doc_text[start:end],
+            text=text_of_doc[start:end],
             mention=document.mention(start, end),
         )
 
@@ -338,10 +339,10 @@ _LIST_GLUE = frozenset({",", "and", "&", "as", "well", "of", "the", "plus", "-",
 
 def _figures(doc) -> list[tuple[int, int, float, str | None]]:
     """Number expressions as token spans: (first token, end token, value, approx)."""
-    doc_text = doc.text  # spaCy rebuilds Doc.text on every access
+    text_of_doc = doc_text(doc)
     t, cues = _tables(), _cues()
     out = []
-    for m in t.quantity_re.finditer(doc_text):
+    for m in t.quantity_re.finditer(text_of_doc):
         parsed = parse_number(m.group(0))
         span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
         if parsed is None or span is None:
@@ -356,7 +357,7 @@ def _figures(doc) -> list[tuple[int, int, float, str | None]]:
             value = cues.vague.get(" ".join(m.group("num").lower().split()), value)
         out.append((span.start, span.end, value, approx))
     if cues.vague_re is not None:
-        for m in cues.vague_re.finditer(doc_text):
+        for m in cues.vague_re.finditer(text_of_doc):
             span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
             if span is None or any(s < span.end and span.start < e for s, e, _, _ in out):
                 continue
@@ -488,7 +489,7 @@ def find_fatalities(doc, document: Document) -> Iterator[Fatality]:
     "5 lost their lives"), or names the dead itself ("8 fatalities"). "including 3 children"
     repeats part of a figure and is skipped.
     """
-    doc_text = doc.text  # spaCy rebuilds Doc.text on every access
+    text_of_doc = doc_text(doc)
     figs = _figures(doc)
     by_start = {f[0]: f for f in figs}
     taken: set[int] = set()
@@ -509,7 +510,7 @@ def find_fatalities(doc, document: Document) -> Iterator[Fatality]:
             approx=approx,
             side=_side(doc, np_start, end),
             kind="total" if is_total else "count",
-            text=doc_text[s:text_end],
+            text=text_of_doc[s:text_end],
             mention=document.mention(s, text_end),
         )
 
@@ -592,10 +593,10 @@ def acled_fatalities(doc, document: Document) -> int:
     10") standing in for vague ones; a summary ("7 fatalities") that repeats them is kept only
     when smaller than their sum (the more conservative reading). Nothing reported: 0.
     """
-    doc_text = doc.text  # spaCy rebuilds Doc.text on every access
+    text_of_doc = doc_text(doc)
     found: dict[str, list[float]] = {"each": [], "coded": [], "total": [], "split": []}
     for name, rx in _acled_rules():
-        for m in rx.finditer(doc_text):
+        for m in rx.finditer(text_of_doc):
             groups = m.groupdict()
             if groups.get("list"):
                 parts = [p for p in _LIST_SPLIT.split(groups["list"]) if p.strip()]
