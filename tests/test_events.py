@@ -501,3 +501,29 @@ def test_rebels_operating_as_part_of_an_operation_are_coded_as_the_operation(res
     e = _by_trigger(events, "clashed")
     assert (e.actor1, e.actor2) == (actor_id("operation-peace-spring"), actor_id("sdf"))
     assert actor_id("syr-opposition-rebels") in e.associated_actors
+
+
+def test_fighting_with_one_side_takes_the_other_party_of_the_sentence(res):
+    events, _ = _events(res, "After regime forces shelled Kafr Amma on Sunday, opposition rebels retaliated.")
+    e = _by_trigger(events, "shelled")
+    assert (e.actor1, e.actor2) == (actor_id("SYR-MIL"), actor_id("syr-opposition-rebels"))
+    assert "sentence-party" in e.rule
+
+
+def test_a_party_claiming_a_killing_without_a_subject_did_it(res):
+    events, _ = _events(res, "Islamic State claims killing 30 Syrian soldiers near Deir ez-Zor.")
+    e = _by_trigger(events, "killing")
+    assert (e.actor1, e.actor2) == (actor_id("isis"), actor_id("SYR-MIL"))
+    assert "speaker-subject" in e.rule
+
+
+def test_a_non_party_in_the_sentence_is_never_the_target(res):
+    events, _ = _events(res, "ISIS gunmen executed three shepherds near Palmyra, the Syrian Observatory reported.")
+    e = _by_trigger(events, "executed")
+    assert e.actor1 == actor_id("isis") and e.actor2 is None
+
+
+def test_the_speaker_outside_the_clause_is_not_made_the_target(res):
+    events, _ = _events(res, "Rebels shelled a checkpoint outside Jisr al-Shughur, the SDF said.")
+    e = _by_trigger(events, "shelled")
+    assert e.actor2 is None

@@ -97,3 +97,9 @@ def test_a_trigger_outside_the_document_is_an_error(nlp):
     doc = nlp("Clashes continued.")
     with pytest.raises(IndexError):
         modality_of(doc, 99)
+
+
+def test_a_toll_participle_is_not_a_report_of_the_event(nlp):
+    doc = nlp("Rebels captured the town of Kafr Nabl, with no casualties reported.")
+    trigger = next(t.i for t in doc if t.lower_ == "captured")
+    assert modality_of(doc, trigger).modality == "asserted"

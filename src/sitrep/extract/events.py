@@ -11,7 +11,9 @@ read on the dependency parse, never by position alone:
   offensive"), a ``by`` phrase, or the subject of a support verb ("ISIS launched an offensive"),
   and its target from ``on``/``against`` ("... on Palmyra"); "clashes between A and B" gives both;
   verbs the parser reads as modifiers take the sentence's subject; with no argument found at all,
-  the nearest actors stand in (marked ``:fallback`` in the rule);
+  the nearest actors stand in (marked ``:fallback`` in the rule); fighting with one side found
+  takes the nearest other party to the conflict in its clause, else in its sentence, never one on
+  the known side (``sentence-opponent``, ``sentence-party``);
 - the place is chosen among the sentence's places by a ranking learned on the event_location
   corpus, then the map's rules (datelines, rivers, the most specific mapped place, containers of
   unmapped or misresolved places, the next sentence's place): :mod:`sitrep.extract.event_places`.
@@ -43,7 +45,7 @@ from ..resolve.merge import actor_id, place_id
 from . import event_places
 from .dates import find_dates
 from .event_types import Trigger, acled_battle_subtype, find_triggers
-from .modality import default_is_party, modality_of
+from .modality import default_is_party, modality_of, speaks
 from .quantities import DATA_DIR, find_fatalities, find_quantities
 
 # Components that ``ablate`` (or SITREP_EVENT_ABLATE) can switch off, for docs/events.md:
@@ -531,8 +533,6 @@ def _arguments(doc, trig: Trigger, idx: _Index, cues: _Cues) -> _Args:
             args.actor2 = args.actor1[1:2]
             args.actor1 = args.actor1[:1] + args.actor1[2:]
             args.rules.append("actor2:reciprocal-subject")
-    if args.assault and bool(args.actor1) != bool(args.actor2) and not args.pair_rest:
-        _sentence_opponent(tok, idx, cues, args)
     rest = args.pair_rest
     if rest and not args.actor2:
         # the first partner not on the initiator's side: pro-regime militias listed after the
@@ -640,28 +640,44 @@ def _marked_sides(tok, idx: _Index, cues: _Cues, args: _Args) -> None:
 
 
 def _sentence_opponent(tok, idx: _Index, cues: _Cues, args: _Args) -> None:
-    """A battle with one side found: the nearest other named actor in its clause is the other
-    side ("QSD achieved partial control of the town from IS", where the parser loses "from IS").
-    Backers ("backed by US Special Forces") and NER-only names are not sides."""
+    """A battle with one side found: the nearest other party to the conflict in its clause is the
+    other side ("QSD achieved partial control of the town from IS", where the parser loses "from
+    IS"), else the nearest in its sentence ("the army fired rockets at Dar'a, and Islamist militias
+    answered"). Backers ("backed by US Special Forces"), NER-only names (often a village the NER
+    took for a person), the known side's camp and non-parties (an observatory, civilians) are not
+    sides, so an attack on civilians keeps its unknown target; outside the clause, neither is the
+    speaker ("the SDF said ISIS attacked Raqqa" does not make the SDF the target)."""
     have = (args.actor1 or args.actor2)[0]
+    if not args.actor1 and tok.dep_ in ("xcomp", "ccomp", "acl") and not any(
+            c.dep_ in ("nsubj", "nsubjpass") and c.pos_ != "PRON" for c in tok.children):
+        # "ISIS claims killing 30 soldiers", "the SDF claimed to have killed", "ISIS says it
+        # killed": a deed the speaker tells of without another subject is the speaker's own
+        for c in tok.head.children:
+            ref = idx.actor_at.get(c.i) if speaks(c) else None
+            if ref is not None and ref.type in cues.party_types and not _same_side(ref, have, cues):
+                args.add("actor1", [ref], "speaker-subject")
+                return
     taken = {r.key for r in args.actor1 + args.actor2 + args.associated} | {have.parent_key}
     clause = tok
     # the root heads itself; "following" and "during" can be tagged as verbs but head no clause
     while (clause.pos_ not in ("VERB", "AUX") or clause.dep_ == "prep") and clause.head.i != clause.i:
         clause = clause.head
-    found: dict[str, tuple[int, ActorRef]] = {}
-    for t in clause.subtree:  # the event's own clause: not the speaker of "the SDF said ..."
-        ref = idx.actor_at.get(t.i)
-        if ref is None or ref.key.startswith("ner:") or ref.key in taken or _same_side(ref, have, cues):
-            continue
-        if _backed(t, cues):
-            continue
-        dist = abs(t.i - tok.i)
-        if ref.key not in found or dist < found[ref.key][0]:
-            found[ref.key] = (dist, ref)
-    if found:
-        ref = min(found.values(), key=lambda dr: (dr[0], dr[1].mention.start))[1]
-        args.add("actor2" if args.actor1 else "actor1", [ref], "sentence-opponent")
+    # the event's own clause first, then the whole sentence
+    for scope, rule in ((clause.subtree, "sentence-opponent"), (tok.sent, "sentence-party")):
+        found: dict[str, tuple[int, ActorRef]] = {}
+        for t in scope:
+            ref = idx.actor_at.get(t.i)
+            if ref is None or ref.key.startswith("ner:") or ref.key in taken or _same_side(ref, have, cues):
+                continue
+            if ref.type not in cues.party_types or _backed(t, cues) or (rule == "sentence-party" and speaks(t)):
+                continue
+            dist = abs(t.i - tok.i)
+            if ref.key not in found or dist < found[ref.key][0]:
+                found[ref.key] = (dist, ref)
+        if found:
+            ref = min(found.values(), key=lambda dr: (dr[0], dr[1].mention.start))[1]
+            args.add("actor2" if args.actor1 else "actor1", [ref], rule)
+            return
 
 
 _hops = event_places.hops
@@ -946,12 +962,14 @@ def extract_events(
                 args = near
             elif args.actor1 and not args.actor2 and trig.plover != "ASSAULT" and not args.pair_rest:
                 # "Libya has offered to hand over to Great Britain ...": the recipient the parse
-                # missed is the nearest other actor after the trigger (not for fighting, where an
-                # unknown target must stay unknown)
+                # missed is the nearest other actor after the trigger (fighting has its own,
+                # stricter rule below: only a party to the conflict on the other side)
                 near = _nearest_arguments(doc, trig, idx)
                 taken = {r.key for r in args.actor1 + args.associated}
                 refs = [r for r in near.actor2 if r.key not in taken]
                 args.add("actor2", refs, "nearest-after:fallback")
+            if args.assault and bool(args.actor1) != bool(args.actor2) and not args.pair_rest:
+                _sentence_opponent(tok, idx, cues, args)
         if trig.plover not in cues.conflict_types and not trig.acled and not (args.actor1 or args.actor2):
             continue  # a CAMEO verb with no conflict reading and nobody doing it: not an event
         acled_type = acled_sub = None

@@ -66,6 +66,13 @@ def _lookup(slot: str, tok) -> str | None:
     return table.get(tok.lower_) or table.get(tok.lemma_.lower())
 
 
+def speaks(tok) -> bool:
+    """Whether ``tok`` heads the subject of a verb of saying ("the SDF" in "the SDF said ...")."""
+    while tok.dep_ in ("compound", "amod", "poss", "det", "flat", "nmod", "appos") and tok.head.i != tok.i:
+        tok = tok.head
+    return tok.dep_ in ("nsubj", "nsubjpass") and _lookup("speech", tok.head) is not None
+
+
 def _subject(verb):
     for c in verb.children:
         if c.dep_ in ("nsubj", "nsubjpass"):
@@ -83,6 +90,15 @@ def _speech(verb, base: str, is_party) -> tuple[str, str]:
     if base == "reported" and subject is not None and is_party(subject):
         return "claimed", f"speech:{verb.lemma_.lower()}+party"
     return base, f"speech:{verb.lemma_.lower()}"
+
+
+def _casualty_report(verb) -> bool:
+    """ "... with no injuries reported", "..., no casualties reported": a participle telling of the
+    toll, not a speaker reporting the event (it has no subject, or "no ..." is its subject)."""
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None:
+        return verb.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass", "agent") for c in verb.children)
+    return any(c.dep_ == "det" and c.lower_ in ("no", "neither") for c in subject.children)
 
 
 def _own(tok, is_party):
@@ -119,6 +135,8 @@ def _own(tok, is_party):
     for c in tok.children:
         # "ISIS attacked the base, the army said": the reporting clause hangs off the event.
         if c.dep_ in ("parataxis", "ccomp", "advcl") and c.i > tok.i and _lookup("speech", c):
+            if _casualty_report(c):
+                continue
             modality, rule = _speech(c, _lookup("speech", c), is_party)
             return modality, c, rule
     return None
