@@ -216,6 +216,22 @@ def test_bodies_found_and_either_or_figures_are_dead(nlp):
     assert _dead(nlp, "IS fighters attacked a checkpoint, killing either 4 or 5 guards.") == [(4, "guards")]
 
 
+@pytest.mark.parametrize("text", [
+    "On 3 May 2021, a local council member was found dead near the bakery.",
+    "A shepherd was accidentally shot and killed by a patrol near the well.",
+    "Around 9 June 2020 (midweek), a former policeman was killed on the airport road.",
+])
+def test_one_singular_victim_is_one_death(nlp, text):
+    assert [v for v, _ in _dead(nlp, text)] == [1]
+
+
+def test_the_same_victim_named_again_is_counted_once(nlp):
+    text = ("A colonel of the air defence was killed in clashes east of the airbase. "
+            "The colonel was killed during a wider battle for the hills.")
+    doc, document = _doc(nlp, text)
+    assert acled_fatalities(doc, document) == 1
+
+
 def test_a_number_naming_a_unit_is_not_a_count(nlp):
     assert _dead(nlp, "Militants shot and killed a 45 Commando Regiment soldier near the base.") == [
         (1, "Commando Regiment soldier")

@@ -305,6 +305,19 @@ def _cues() -> _Cues:
     return _Cues(roles, vague, vague_re, frozenset(lethal), frozenset(units))
 
 
+def _np_start(noun) -> int:
+    """Where a noun phrase starts, leaving out a date the parser hung on it."""
+    return min([noun.i] + [g.left_edge.i for g in noun.children
+                           if g.i < noun.i and not (g.dep_ == "nummod" and g.ent_type_ == "DATE")])
+
+
+def _named_again(noun, singles: set[str]) -> bool:
+    """ "A brigadier general was killed ... The general was killed during a larger clash": a definite
+    singular victim whose noun names one already counted is that victim again."""
+    return noun.lemma_.lower() in singles and any(
+        g.dep_ == "det" and g.lower_ in ("the", "this", "that") for g in noun.children)
+
+
 def _lethal_anchor(doc, tok, sent_end: int) -> int | None:
     """Where the victims of a verb that kills only with "dead" or "to death" start to be listed:
     after "dead" in "shot dead two officers", after the verb in "stabbed a guard to death"."""
@@ -494,6 +507,7 @@ def find_fatalities(doc, document: Document) -> Iterator[Fatality]:
     by_start = {f[0]: f for f in figs}
     taken: set[int] = set()
     out: dict[int, Fatality] = {}
+    singles: set[str] = set()  # head nouns of single victims counted so far
 
     def emit(start: int, value: float, approx: str | None, np_start: int, end: int | None = None) -> None:
         if start in out:
@@ -529,18 +543,23 @@ def find_fatalities(doc, document: Document) -> Iterator[Fatality]:
             if tok.dep_ == "xcomp" and _role(tok.head) == "attempt":
                 continue  # "tried to assassinate": nobody died of it
             if role == "kill":
-                # A single named or singular victim: "IS killed the brigade's field commander".
-                for c in tok.children:
+                # A single named or singular victim: "IS killed the brigade's field commander"; a
+                # kill verb coordinated after another shares its subject ("was shot and killed").
+                shared = tok.head.children if tok.dep_ == "conj" else ()
+                for c in [*tok.children, *(c for c in shared if c.dep_ == "nsubjpass")]:
                     if (
                         c.dep_ in ("dobj", "nsubjpass")
                         and ((c.tag_ == "NN" and not c.ent_type_) or c.ent_type_ == "PERSON")
                         and _role(c) is None
                         and c.lemma_ not in ("number", "unknown")
-                        and not any(g.dep_ == "nummod" for g in c.children)
-                        and not any(c.left_edge.i <= s <= c.i for s, _, _, _ in figs)
+                        # a date the parser hung on the noun ("Around 5 May 2020, a member ...") counts nobody
+                        and not any(g.dep_ == "nummod" and g.ent_type_ != "DATE" for g in c.children)
+                        and not any(_np_start(c) <= s <= c.i for s, _, _, _ in figs)
+                        and not _named_again(c, singles)
                     ):
-                        emit(c.left_edge.i, 1.0, None, c.left_edge.i, c.i + 1)
-                        taken.add(c.left_edge.i)
+                        emit(_np_start(c), 1.0, None, _np_start(c), c.i + 1)
+                        taken.add(_np_start(c))
+                        singles.add(c.lemma_.lower())
             for v in _victims_after(doc, tok.i if lethal is None else lethal, s_end, by_start):
                 if v < 0:
                     i = -v - 1
@@ -568,6 +587,7 @@ def find_fatalities(doc, document: Document) -> Iterator[Fatality]:
             head_end = _np_end(doc, sent.start + 1, s_end)
             if head_end > sent.start + 1 and _predicate_after(doc, head_end, s_end, by_start):
                 emit(sent.start, 1.0, None, sent.start + 1)
+                singles.add(doc[head_end - 1].lemma_.lower())
     for start in sorted(out):
         yield out[start]
 
