@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sitrep.errors import EvaluationError
-from sitrep.evaluate.acled import _dyad_match, evaluate_acled, gold_actor, primary_event, split_of
+from sitrep.evaluate.acled import _dyad_match, acled_name, evaluate_acled, gold_actor, gold_slot, primary_event, split_of
 from sitrep.model import Event, Mention
 
 # Measured on the first 60 dev rows (2017-09): location 0.500, fatalities 0.950, dyad 0.933,
@@ -40,6 +40,17 @@ def test_tribal_and_communal_militias_map_by_their_suffix_after_every_prefix():
     assert gold_actor("Unidentified Tribal Militia (Syria)") == {"syr-tribal-militias"}
     assert gold_actor("Terhin Communal Militia (Syria)") == {"syr-communal-militias"}
     assert gold_actor("Tribal Militia (Iraq)") == frozenset()
+
+
+def test_an_actor_the_table_does_not_map_matches_the_same_name_found_by_ner():
+    assert acled_name("LAS: Northern Storm Brigade") == "northern storm brigade"
+    assert acled_name("Al Fahed Forces (Syria)") == "al fahed forces"
+    gold = (gold_slot("Hamza Brigade"), gold_slot("Islamic State (Syria)"))
+    assert _dyad_match(gold, ("ner:ORG:hamza brigade", "isis"))
+    assert not _dyad_match(gold, ("ner:ORG:hamza division", "isis"))
+    assert not _dyad_match(gold, ("syr-opposition-rebels", "isis"))
+    # a mapped actor is never matched by name
+    assert not _dyad_match((gold_slot("Islamic State (Syria)"), None), ("ner:ORG:islamic state", None))
 
 
 def test_dyad_matches_in_either_order_and_null_only_matches_null():

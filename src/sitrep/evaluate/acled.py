@@ -7,7 +7,9 @@ coding:
 - ``location@25km``: the event's place lies within 25 km of ACLED's latitude/longitude;
 - ``fatalities``: :func:`~sitrep.extract.quantities.acled_fatalities` equals ACLED's figure;
 - ``dyad``: the event's {actor1, actor2} equals ACLED's, in either order, through our mapping
-  table ``data/acled_actor_map.tsv`` (an unidentified ACLED actor is our null);
+  table ``data/acled_actor_map.tsv`` (an unidentified ACLED actor is our null); an ACLED actor the
+  table does not map matches an actor only our NER found under the same name (:func:`gold_slot`,
+  since 2026-12-07);
 - ``sub_event``: :func:`~sitrep.extract.event_types.acled_battle_subtype` of the note (with
   ``SITREP_EVENT_ABLATE=subevent``: the main event's sub-type from the trigger lexicon).
 
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import re
 from datetime import date
 from pathlib import Path
 from typing import Iterator
@@ -72,9 +75,31 @@ def gold_actor(name: str) -> frozenset[str] | None:
     return frozenset()
 
 
+def acled_name(name: str) -> str:
+    """An ACLED actor name reduced for comparison with a name our NER found: no "LAS: " acronym,
+    no "(Syria)" or "(2000-)" qualifier, lowercase, hyphens and runs of spaces as one space."""
+    name = re.sub(r"^[A-Za-z]{2,6}:\s+", "", name.strip())
+    name = re.sub(r"\s*\([^)]*\)", "", name)
+    return _plain(name)
+
+
+def _plain(name: str) -> str:
+    name = re.sub(r"^the\s+", "", name.strip().lower())
+    return re.sub(r"[\s\-\u2010-\u2015]+", " ", name).strip()
+
+
+def gold_slot(name: str) -> frozenset[str] | None:
+    """:func:`gold_actor`, except that an actor our table does not map is matched by name: an
+    actor only our NER knows ("ner:ORG:hamza brigade") with the same name is that actor."""
+    keys = gold_actor(name)
+    return frozenset({"name:" + acled_name(name)}) if keys == frozenset() else keys
+
+
 def _dyad_match(gold: tuple, ours: tuple) -> bool:
     def slot(g, o) -> bool:
-        return o is None if g is None else (o is not None and o in g)
+        if g is None or o is None:
+            return g is None and o is None
+        return o in g or (o.startswith("ner:") and "name:" + _plain(o.split(":", 2)[2]) in g)
 
     (g1, g2), (o1, o2) = gold, ours
     return (slot(g1, o1) and slot(g2, o2)) or (slot(g1, o2) and slot(g2, o1))
@@ -178,7 +203,7 @@ def evaluate_acled(csv_path: Path | str, *, split: str = "dev", limit: int | Non
             hits["location@25km"] += 1
         else:
             missed.append("location@25km")
-        gold = (gold_actor(row["actor1"]), gold_actor(row["actor2"]))
+        gold = (gold_slot(row["actor1"]), gold_slot(row["actor2"]))
         ours = (keys.get(event.actor1), keys.get(event.actor2))
         if _dyad_match(gold, ours):
             hits["dyad"] += 1
