@@ -113,6 +113,14 @@ def test_agentless_passive_is_an_unnamed_source_without_speaker(nlp, text, cue):
     assert c.speaker is None and c.speaker_text is None and c.cue == cue
 
 
+def test_a_generic_group_word_names_no_speaker_but_an_acronym_does(nlp):
+    text = "Regime officials said the road to the airport was open again."
+    c = _only(_claims(nlp, text, actors=[("Regime officials", "SYR-GOV", "government")]), "unnamed_source")
+    assert c.speaker_text == "Regime officials"
+    text = "A YPG spokesman said the road to the airport was open again."
+    _only(_claims(nlp, text, actors=[("YPG", "ypg", "armed_group")]), "indirect")
+
+
 def test_sources_say_is_an_unnamed_source(nlp):
     c = _only(_claims(nlp, "Sources say the convoy was ambushed near the border."), "unnamed_source")
     assert (c.speaker_text, c.cue, c.text) == ("Sources", "say", "the convoy was ambushed near the border")

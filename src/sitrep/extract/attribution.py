@@ -120,7 +120,9 @@ def is_unnamed(doc, span: tuple[int, int], named_tokens: frozenset[int],
     toks = doc[span[0] : span[1]]
     if not len(toks):
         return True
-    if any(t.i in named_tokens for t in toks):
+    # a named actor names someone only by its name: "Rebel commanders" and "regime officials" are
+    # as anonymous as "Turkish officials", "a YPG spokesman" is not
+    if any(t.i in named_tokens and (t.pos_ == "PROPN" or t.is_upper) for t in toks):
         return False
     if any(t.pos_ == "PROPN" and t.ent_type_ not in _PLACE_ENTS and t.i not in place_tokens for t in toks):
         return False
