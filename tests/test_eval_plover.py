@@ -68,9 +68,9 @@ def test_plover_test_half_stays_above_its_floor(shared_dir, nlp):
 @pytest.mark.slow
 def test_plover_dev_half_finds_who_did_it_to_whom(shared_dir, nlp):
     result = evaluate_plover(_gold_path(shared_dir), split="dev", nlp=nlp)
-    # measured on dev: source 0.630 of 162, target 0.333 of 147 (nearest actors alone: 0.642 /
-    # 0.340; dependency arguments without the fallbacks: 0.519 / 0.136); type macro-F1 0.739
-    assert result["roles"]["source"] >= 0.60 and result["roles"]["target"] >= 0.30
+    # measured on dev: source 0.624 of 162, target 0.340 of 147 (2026-12-07; nearest actors alone:
+    # 0.642 / 0.340; dependency arguments without the fallbacks: 0.519 / 0.136); type macro-F1 0.739
+    assert result["roles"]["source"] >= 0.60 and result["roles"]["target"] >= 0.32
     assert result["macro_f1"] >= 0.72
 
 
