@@ -205,3 +205,8 @@ def test_acled_battle_subtype_on_the_dev_month(shared_dir):
     correct = sum(acled_battle_subtype(r["notes"])[0] == r["sub_event_type"] for r in rows)
     # measured 0.8927 on dev (2017-09); majority class alone scores 0.715
     assert correct / len(rows) >= 0.87
+
+
+def test_a_month_in_a_date_is_no_march(nlp):
+    doc = nlp("On 2 March 2020, rebels shelled the outskirts of the town.")
+    assert [t.text for t in find_triggers(doc)] == ["shelled"]

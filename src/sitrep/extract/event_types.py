@@ -296,7 +296,7 @@ def _scan(doc, sent, lex: Lexicon) -> Iterator[Trigger]:
                 break
         if matched:
             continue
-        pos = _pos_class(tok)
+        pos = _pos_class(tok) if tok.ent_type_ != "DATE" else None  # "On 2 March 2020" is no march
         if pos is not None:
             entry = None
             for key in (lemma, low, lex.forms.get(low), *(_stems(low) if pos == "VERB" else ())):
