@@ -2,7 +2,7 @@
 
 Each trigger from :func:`sitrep.extract.event_types.find_triggers` that carries a conflict reading
 (or has an actor among its arguments) becomes an :class:`~sitrep.model.Event`. Its arguments are
-read on the dependency parse, never by position alone:
+read on the dependency parse, never by position alone (:mod:`sitrep.extract.event_arguments`):
 
 - a verb's subject is the initiator and its object the target; a passive's ``by`` phrase is the
   initiator and its subject the target; an agentless passive ("a general was killed by shelling")
@@ -30,35 +30,24 @@ mentions, and yields records. Choices and measured ablations: docs/events.md.
 
 from __future__ import annotations
 
-import functools
-import json
-import re
-from dataclasses import dataclass
 from datetime import date
 from typing import Iterable, Iterator
 
-from ..errors import ConfigError, ModelError
+from ..errors import ConfigError
 from ..ids import stable_id
 from ..model import ActorRef, Document, Event, EventDate, Mention, PlaceRef
-from ..nlp import doc_text
 from ..resolve.merge import actor_id, place_id
 from . import event_places
+from .event_arguments import Args, Cues, Index, load_cues, nearest_arguments, read_arguments, sentence_opponent
 from .dates import find_dates
 from .event_types import Trigger, acled_battle_subtype, find_triggers
-from .modality import default_is_party, modality_of, speaks
-from .quantities import DATA_DIR, find_fatalities, find_quantities
+from .modality import default_is_party, modality_of
+from .quantities import find_fatalities, find_quantities
 
 # Components that ``ablate`` (or SITREP_EVENT_ABLATE) can switch off, for docs/events.md:
 # the learned place ranking, the learned battle sub-event model, the dependency arguments.
 ABLATIONS = ("place", "subevent", "arguments")
 
-_SUBJ = ("nsubj",)
-_PASSIVE_SUBJ = ("nsubjpass",)
-_OBJ = ("dobj",)
-# "US-backed": a hyphened word right after an actor's name, or ending its mention
-_MARK_AFTER = re.compile(r"\s*-\s*(\w+)")
-_MARK_INSIDE = re.compile(r"-(\w+)$")
-_NP_SKIP = frozenset({"prep", "conj", "cc", "relcl", "acl", "advcl", "punct", "ccomp", "appos"})
 # Lines and areas make poor event locations: ACLED codes the settlement on the river bank.
 _COARSE = frozenset({"country", "admin1", "region", "river", "lake", "road"})
 _UNKNOWN_DATE = EventDate(None, None, "unknown", None)
@@ -80,610 +69,10 @@ def ablation_setting() -> frozenset[str]:
     return _checked(settings.get("SITREP_EVENT_ABLATE").split(","))
 
 
-@dataclass(frozen=True, slots=True)
-class _Cues:
-    agent_preps: frozenset
-    target_preps: frozenset
-    pair_preps: frozenset
-    place_preps: frozenset
-    subject_light: frozenset
-    support_verbs: frozenset
-    party_types: frozenset
-    conflict_types: frozenset
-    partner_preps: frozenset
-    agentive_nouns: frozenset
-    governing_preps: frozenset
-    loser_preps: frozenset
-    place_heads: frozenset
-    backing_verbs: frozenset
-    affiliate_marks: frozenset
-    first_side_marks: frozenset
-    second_side_marks: frozenset
-    reciprocal_verbs: frozenset
-    umbrella_cues: frozenset
-    aligned_with: frozenset
-    intra_group_nouns: frozenset
-    reciprocal_pronouns: frozenset
-
-
-@functools.lru_cache(maxsize=1)
-def _cues() -> _Cues:
-    path = DATA_DIR / "event_arguments.json"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return _Cues(**{f: frozenset(w.lower() for w in data[f]) for f in _Cues.__slots__})
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise ModelError(f"{path}: cannot read the event argument cues ({exc})") from exc
-
-
-class _Index:
-    """Token-level lookups of a document's actor and place mentions."""
-
-    def __init__(self, doc, actors: Iterable[ActorRef], places: Iterable[PlaceRef]):
-        self.actor_at: dict[int, ActorRef] = {}
-        self.place_at: dict[int, PlaceRef] = {}
-        self.place_heads: list[tuple[int, PlaceRef]] = []
-        self.place_spans: dict[int, range] = {}
-        self.text = text = doc_text(doc)
-        marks = _cues().affiliate_marks
-        for ref in actors:
-            # "US-backed forces", "ISIS-affiliated group": the name qualifies another actor, the one
-            # taking part, so it never fills an argument slot
-            mark = _MARK_AFTER.match(text, ref.mention.end) or _MARK_INSIDE.search(ref.mention.text)
-            if mark and mark.group(1).lower() in marks:
-                continue
-            for i in self._tokens(doc, ref.mention):
-                self.actor_at.setdefault(i, ref)
-        for ref in places:
-            toks = self._tokens(doc, ref.mention)
-            if not toks:
-                continue
-            for i in toks:
-                self.place_at.setdefault(i, ref)
-            span = doc[toks[0] : toks[-1] + 1]
-            self.place_heads.append((span.root.i, ref))
-            self.place_spans.setdefault(span.root.i, range(toks[0], toks[-1] + 1))
-
-    @staticmethod
-    def _tokens(doc, m: Mention) -> list[int]:
-        span = doc.char_span(m.start, m.end, alignment_mode="expand")
-        return list(range(span.start, span.end)) if span is not None else []
-
-
-def _np_actors(tok, idx: _Index) -> list[ActorRef]:
-    """The actors a noun phrase names, its conjuncts included: "regime forces and Hezbollah".
-
-    In a phrase headed by a place noun ("Kaba Jeb village", "T3 Station") a name known only to the
-    NER is the place's name, not an actor.
-    """
-    out: list[ActorRef] = []
-    cues = _cues()
-    place_heads = cues.place_heads
-    heads, queue = [], [tok]
-    while queue and len(heads) < 8:
-        h = queue.pop(0)
-        heads.append(h)
-        # conjuncts, and those of a misparsed "IS militants" whose noun hangs as attr/appos
-        queue.extend(c for c in h.children if c.dep_ in ("conj", "attr", "appos"))
-    doc = tok.doc
-    for h in heads:
-        found = [idx.actor_at[h.i]] if h.i in idx.actor_at else []
-        if found:
-            # "Syrian and Russian soldiers": the head's mention names one state, its coordinated
-            # modifiers the others, each in text order
-            for c in h.children:
-                if c.dep_ in ("amod", "compound", "nmod") and any(g.dep_ == "conj" for g in c.children):
-                    found += [idx.actor_at[t.i] for t in (c, *c.conjuncts) if t.i in idx.actor_at]
-            found.sort(key=lambda r: r.mention.start)
-        before = h.left_edge.i - 1
-        if not found and before >= 0 and doc[before].dep_ in ("aux", "auxpass", "npadvmod", "attr"):
-            # "IS members attacked": the small model reads "IS" as an auxiliary, or after "believed
-            # to be" as the complement of "be"
-            found = [idx.actor_at[before]] if before in idx.actor_at else []
-        if not found:
-            # modifiers name the actors: "Islamic State fighters", "members of the SDF",
-            # "Islamic State and Syrian Democratic Forces fighters"
-            stack = [c for c in h.children if c.dep_ not in _NP_SKIP or (c.dep_ == "prep" and c.lower_ == "of")]
-            while stack:
-                c = stack.pop(0)
-                if c.lower_ in cues.affiliate_marks:
-                    continue  # "US-backed forces" are not the US
-                if c.i in idx.actor_at:
-                    found.append(idx.actor_at[c.i])
-                    stack.extend(g for g in c.children if g.dep_ == "conj")
-                    continue
-                stack.extend(g for g in c.children if g.dep_ not in _NP_SKIP or g.dep_ in ("pobj", "conj"))
-        if h.lower_ in place_heads and h.i not in idx.actor_at:
-            # "Kaba Jeb village": a name the NER took for an actor; "the army base" keeps the army
-            found = [ref for ref in found if not ref.key.startswith("ner:")]
-        for named in found:
-            # the group a unit operates under leads (ACLED codes the umbrella); the unit stays associated
-            for ref in (_umbrella(named, idx, doc, cues), named):
-                if all(ref.key != o.key for o in out):
-                    out.append(ref)
-    return out
-
-
-def _umbrella(ref: ActorRef, idx: "_Index", doc, cues: _Cues) -> ActorRef:
-    """The known group an actor operates under ("Northern Hawks Brigade, operating under the Syrian
-    Liberation Front", "rebels operating as part of Operation Peace Spring"), else the actor itself."""
-    after = idx.text[ref.mention.end:ref.mention.end + 60].lower()
-    for cue in cues.umbrella_cues:
-        at = after.find(cue)
-        if 0 <= at <= 12:
-            start = ref.mention.end + at + len(cue)
-            span = doc.char_span(start, min(len(idx.text), start + 48), alignment_mode="expand")
-            for t in span or ():
-                other = idx.actor_at.get(t.i)
-                if other is not None and other.key != ref.key and not other.key.startswith("ner:"):
-                    return other
-    return ref
-
-
-def _backed(tok, cues: _Cues, upto=None) -> bool:
-    """Whether ``tok`` hangs under a backing verb ("backed by US Special Forces", "led by the
-    council"), looking up to ``upto`` (exclusive) or the sentence root: a backer is not a side.
-
-    Where the backing phrase is an aside between commas, what follows its closing ", and" is the
-    next side, though the parser hangs it on the backer: "between regime forces, supported by
-    pro-regime militias, and rebel factions"."""
-    node, closes_aside = tok, False
-    for a in tok.ancestors:
-        if upto is not None and a.i == upto.i:
-            return False
-        closes_aside = closes_aside or (node.dep_ == "conj" and _after_comma_and(node))
-        if a.lemma_.lower() in cues.backing_verbs or a.lower_ in cues.backing_verbs:
-            return not (closes_aside and a.i > 0 and a.doc[a.i - 1].text == ",")
-        node = a
-    return False
-
-
-def _after_comma_and(tok) -> bool:
-    """The conjunct is introduced by ", and" (the comma closing an aside)."""
-    i = tok.left_edge.i
-    return i >= 2 and tok.doc[i - 1].lower_ == "and" and tok.doc[i - 2].text == ","
-
-
-def _pobjs(prep) -> list:
-    return [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
-
-
-class _Args:
-    def __init__(self, assault: bool = False):
-        self.assault = assault
-        self.actor1: list[ActorRef] = []
-        self.actor2: list[ActorRef] = []
-        self.rules: list[str] = []
-        self.anchors: list = []  # tokens whose subtrees the event's clause spans
-        self.pair_rest: list[ActorRef] = []  # "between A and B": the partners after A
-        self.associated: list[ActorRef] = []
-        self.associated_side: list[ActorRef] = []  # allies of the initiator ("between A, B against C")
-
-    def add(self, slot: str, refs: list[ActorRef], rule: str) -> None:
-        target = self.actor1 if slot == "actor1" else self.actor2
-        if refs and not target:
-            target.extend(refs)
-            self.rules.append(f"{slot}:{rule}")
-
-
-def _verb_args(verb, idx: _Index, cues: _Cues, args: _Args, *, own: bool = True) -> None:
-    for c in verb.children:
-        if c.dep_ in _SUBJ:
-            args.add("actor1", _np_actors(c, idx), "nsubj")
-        elif c.dep_ in _PASSIVE_SUBJ:
-            args.add("actor2", _np_actors(c, idx), "passive-subject")
-        elif c.dep_ == "agent":
-            for p in _pobjs(c):
-                args.add("actor1", _np_actors(p, idx), "passive-by")
-        elif c.dep_ in _OBJ and own:
-            args.add("actor2", _np_actors(c, idx), "dobj")
-        elif c.dep_ == "prep" and c.lower_ in cues.target_preps:
-            for p in _pobjs(c):
-                args.add("actor2", _np_actors(p, idx), f"prep-{c.lower_}")
-        elif c.dep_ == "prep" and c.lower_ in cues.pair_preps:
-            _pair(c, idx, args)
-        elif c.dep_ == "prep" and c.lower_ in cues.partner_preps and args.assault:
-            for p in _pobjs(c):
-                args.add("actor2", _np_actors(p, idx), f"prep-{c.lower_}")
-        elif c.dep_ == "prep" and c.lower_ in cues.loser_preps and args.assault:
-            for p in _pobjs(c):
-                args.add("actor2", _np_actors(p, idx), f"prep-{c.lower_}")
-        elif c.dep_ == "prep" and own:
-            # "were killed in IS attacks", "killed in clashes against IS": the attacker did it
-            for p in _pobjs(c):
-                if p.lemma_.lower() in cues.agentive_nouns:
-                    refs = [r for m in p.children if m.dep_ in ("compound", "amod", "poss", "nmod")
-                            for r in _np_actors(m, idx)]
-                    opponents = cues.target_preps | cues.partner_preps
-                    refs += [r for m in p.children if m.dep_ == "prep" and m.lower_ in opponents
-                             for q in _pobjs(m) for r in _np_actors(q, idx)]
-                    args.add("actor1", refs, f"agentive-noun:{c.lower_}")
-    if not args.actor1 and own and verb.i > 0:
-        # "IS captured the village": the small model reads "IS" as an auxiliary
-        for c in verb.children:
-            if c.i < verb.i and c.dep_ in ("aux", "auxpass", "npadvmod") and c.i in idx.actor_at:
-                args.add("actor1", [idx.actor_at[c.i]], "misparsed-subject")
-                break
-    if not args.actor1 and own:
-        # a long coordinated subject the parser split: the first actor anywhere in it
-        for c in verb.children:
-            if c.dep_ in _SUBJ:
-                found = sorted({idx.actor_at[t.i].mention.start: idx.actor_at[t.i] for t in c.subtree
-                                if t.i in idx.actor_at}.items())
-                args.add("actor1", [ref for _, ref in found], "subject-subtree")
-    if not args.actor1 and own and verb.dep_ == "ROOT" and not any(c.dep_ in _SUBJ for c in verb.children):
-        # "On 19 December 2020, JWS, which operates under OPS, clashed with QSD": the parser
-        # hung the subject on the opening date as an apposition
-        for t in verb.doc[verb.sent.start:verb.i]:
-            if t.dep_ == "appos" and t.head.ent_type_ == "DATE" and t.i in idx.actor_at:
-                args.add("actor1", [idx.actor_at[t.i]], "date-apposition-subject")
-                break
-    if not args.actor1 and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
-        # "IS attacked and captured the village", "continued to shell", "..., killing 3"
-        if verb.dep_ != "advcl" or verb.tag_ == "VBG":
-            for c in verb.head.children:
-                if c.dep_ in _SUBJ:
-                    args.add("actor1", _np_actors(c, idx), f"shared-subject:{verb.dep_}")
-
-
-def _pair(prep, idx: _Index, args: _Args) -> None:
-    """ "between A and B": A initiates, B is the target unless an on/against phrase names one."""
-    cues = _cues()
-    refs: list[ActorRef] = []
-    for p in _pobjs(prep):
-        refs.extend(_np_actors(p, idx))
-    if not _pobjs(prep) and not list(prep.children):
-        # "between regime forces supported by Russian warplanes airstrikes, against IS": the
-        # parser left "between" empty; its side is the first actor after it that backs no one
-        for t in prep.doc[prep.i + 1:prep.sent.end]:
-            if t.lower_ in cues.target_preps or t.lower_ in cues.pair_preps:
-                break
-            if t.i in idx.actor_at and not _backed(t, cues):
-                refs.append(idx.actor_at[t.i])
-                break
-    if len(refs) < 2:
-        # a coordination the parser broke: every actor in the phrase, in text order, but for
-        # one that only qualifies the next ("ISIS-affiliate Khalid ibn al Walid Army")
-        marks = cues.affiliate_marks
-        doc = prep.doc
-        for t in prep.subtree:
-            ref = idx.actor_at.get(t.i)
-            if ref is None or any(ref.key == r.key for r in refs) or _backed(t, cues, upto=prep):
-                continue
-            nxt = [u.lower_ for u in doc[t.i + 1: t.i + 3]]
-            if t.i + 1 < len(doc) and (t.i + 1) not in idx.actor_at and nxt and (
-                    nxt[0] in marks or (nxt[0] == "-" and len(nxt) > 1 and nxt[1] in marks)):
-                continue
-            refs.append(ref)
-        if len(refs) == 1:
-            # "between regime forces supported by pro-regime militias and the Operation Room":
-            # "between" names two sides, so with one found the backers' last conjunct is the other
-            last = [idx.actor_at[t.i] for t in prep.subtree if t.dep_ == "conj" and t.i in idx.actor_at
-                    and _backed(t, cues, upto=prep) and idx.actor_at[t.i].key != refs[0].key
-                    and not idx.actor_at[t.i].key.startswith("ner:")]
-            refs.extend(last[-1:])
-    refs.sort(key=lambda r: r.mention.start)
-    if len(refs) == 1 and _within_one_group(prep, refs[0], idx):
-        # "clashes among opposition rebels", "between two groups of the 1st Division": one actor
-        # fought itself, and ACLED codes it on both sides
-        args.add("actor1", refs, "intra-group")
-        args.add("actor2", refs, "intra-group")
-        return
-    if refs:
-        args.add("actor1", refs[:1], "between")
-        args.pair_rest = refs[1:]
-
-
-def _within_one_group(prep, ref: ActorRef, idx: _Index) -> bool:
-    """ "among X", or "between" with X inside "groups of" / "members of" (the only actor named)."""
-    if prep.lower_ == "among":
-        # the group itself is what "among" governs, not "among airstrikes ... by IS"
-        return any(idx.actor_at.get(p.i) is ref for p in _pobjs(prep))
-    cues = _cues()
-    for t in prep.subtree:
-        if idx.actor_at.get(t.i) is ref:
-            return any(a.lower_ == "of" and a.head.lower_ in cues.intra_group_nouns and a.head.i > prep.i
-                       for a in t.ancestors if a.i > prep.i)
-    return False
-
-
-def _noun_args(noun, idx: _Index, cues: _Cues, args: _Args) -> None:
-    for c in noun.children:
-        if c.dep_ in ("poss", "compound", "amod", "nmod"):
-            args.add("actor1", _np_actors(c, idx), f"nominal-{c.dep_}")
-        elif c.dep_ == "prep" and c.lower_ in cues.agent_preps:
-            for p in _pobjs(c):
-                args.add("actor1", _np_actors(p, idx), "nominal-by")
-        elif c.dep_ == "prep" and c.lower_ in cues.target_preps:
-            for p in _pobjs(c):
-                args.add("actor2", _np_actors(p, idx), f"nominal-{c.lower_}")
-        elif c.dep_ == "prep" and c.lower_ in cues.pair_preps:
-            _pair(c, idx, args)
-        elif c.dep_ == "prep" and c.lower_ in cues.partner_preps and args.assault:
-            for p in _pobjs(c):
-                args.add("actor2", _np_actors(p, idx), f"nominal-{c.lower_}")
-        elif c.dep_ == "prep" and c.lower_ == "of":
-            for p in _pobjs(c):
-                args.add("actor2", _np_actors(p, idx), "nominal-of")
-    head = noun.head
-    lemma = head.lemma_.lower()
-    if head.pos_ in ("VERB", "AUX") and head.i != noun.i:
-        if noun.dep_ in ("nsubj", "nsubjpass", "csubj") and lemma in cues.subject_light:
-            args.anchors.append(head)
-            _verb_args(head, idx, cues, args, own=False)
-        elif noun.dep_ == "dobj" and lemma in cues.support_verbs:
-            args.anchors.append(head)
-            _verb_args(head, idx, cues, args, own=False)
-        elif noun.dep_ == "nsubj" and noun.sent.root.lemma_.lower() in cues.subject_light and noun.i < noun.sent.root.i:
-            # "Clashes, accompanied by shelling and airstrikes, took place between ...": the parser
-            # hung the subject under the aside; the sentence's light verb still carries the sides
-            root = noun.sent.root
-            args.anchors.append(root)
-            _verb_args(root, idx, cues, args, own=False)
-    if noun.dep_ in ("pobj", "dobj") and head.lower_ in cues.governing_preps and args.assault and not args.actor1:
-        # "IS captured the village after clashes with the army": the clashes are IS's too
-        verb = head.head
-        for _ in range(4):  # "advanced to control ... following clashes": climb to a subject
-            subjects = [c for c in verb.children if c.dep_ in _SUBJ] if verb.pos_ in ("VERB", "AUX") else []
-            if subjects:
-                args.add("actor1", _np_actors(subjects[0], idx), f"governing-subject:{head.lower_}")
-                break
-            if verb.head.i == verb.i or not (verb.sent.start <= verb.head.i < verb.sent.end):
-                break
-            verb = verb.head
-        if not args.actor1:
-            # "regime forces controlled X village following clashes with IS", the verb misparsed
-            # as a modifier: the sentence's subject before the trigger
-            args.add("actor1", _stray_subject(noun, idx), f"stray-subject:{head.lower_}")
-
-
-def _stray_subject(tok, idx: _Index) -> list[ActorRef]:
-    """The actors of the last subject before ``tok`` in its sentence, whatever it hangs from, or of
-    a sentence the parser rooted in a noun phrase before it ("SDF, backed by ..., controlled X")."""
-    for i in range(tok.i - 1, tok.sent.start - 1, -1):
-        t = tok.doc[i]
-        if t.dep_ in _SUBJ:
-            refs = _np_actors(t, idx)
-            if refs:
-                return refs
-    root = tok.sent.root
-    if root.pos_ in ("NOUN", "PROPN") and root.i < tok.i:
-        return _np_actors(root, idx)
-    return []
-
-
-def _arguments(doc, trig: Trigger, idx: _Index, cues: _Cues) -> _Args:
-    args = _Args(assault=trig.plover == "ASSAULT")
-    tok = doc[trig.head]
-    args.anchors.append(tok)
-    # a gerund modifying a noun is a noun trigger: "shelling exchange took place between ..."
-    gerund = tok.tag_ == "VBG" and tok.dep_ in ("amod", "compound") and tok.head.pos_ == "NOUN"
-    # and so is a gerund subject of a light verb: "shelling exchange took place between A and B"
-    gerund = gerund or (tok.tag_ == "VBG" and tok.dep_ == "csubj" and tok.head.lemma_.lower() in cues.subject_light)
-    if tok.pos_ in ("VERB", "AUX") and not gerund:
-        _verb_args(tok, idx, cues, args)
-        if tok.dep_ in ("amod", "compound", "nmod"):
-            # "SDF re-captured X village from IS": a verb the parser took for a modifier
-            args.add("actor1", _stray_subject(tok, idx), "misparsed-verb")
-            if args.assault and not args.actor2:
-                refs, prep = _first_prep_actors(doc[tok.i + 1: tok.sent.end],
-                                                cues.loser_preps | cues.target_preps | cues.partner_preps,
-                                                idx, {a.key for a in args.actor1})
-                if refs:
-                    args.add("actor2", refs, f"misparsed-verb:{prep.lower_}")
-    else:
-        _noun_args(tok, idx, cues, args)
-        noun = tok
-        while not (args.actor1 or args.actor2 or args.pair_rest):
-            if noun.dep_ in ("amod", "compound") and noun.head.pos_ == "NOUN" and noun.head.i != noun.i:
-                noun = noun.head  # "shelling exchange took place between ...": the phrase's head carries it
-            elif noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ == "NOUN":
-                noun = noun.head.head  # "an exchange of shelling barrages took place between ..."
-            else:
-                break
-            args.anchors.append(noun)
-            _noun_args(noun, idx, cues, args)
-    if args.assault and args.actor1 and not args.actor2 and not args.pair_rest:
-        # "clashes between the SDF, backed by the Coalition, against IS": the target hangs deep
-        refs, _ = _first_prep_actors((t for a in args.anchors for t in a.subtree), ("against",), idx,
-                                     {a.key for a in args.actor1})
-        args.add("actor2", refs, "clause-against")
-    if args.assault and args.pair_rest and not args.actor2:
-        # "between regime forces, allied militias and Russian forces against IS": the partners
-        # of "between" are one side, the "against" phrase the other
-        refs, _ = _first_prep_actors((t for a in args.anchors for t in a.subtree), ("against",), idx,
-                                     {r.key for r in args.actor1 + args.pair_rest})
-        if refs:
-            args.add("actor2", refs, "between-against")
-            args.associated_side = args.pair_rest
-            args.pair_rest = []
-    if args.assault and not (args.actor1 or args.actor2 or args.pair_rest):
-        # "clashes took place after IS attacked a regime checkpoint": the clause that says how the
-        # clashes began names their sides
-        for anchor in args.anchors[1:]:
-            for c in anchor.children:
-                if c.dep_ == "advcl" and c.pos_ == "VERB":
-                    sub = _Args(assault=True)
-                    _verb_args(c, idx, cues, sub)
-                    if sub.actor1 and not sub.actor2:
-                        # "as regime forces attempted to advance ..., against opposition rebels"
-                        refs, _ = _first_prep_actors(c.subtree, cues.target_preps, idx, {a.key for a in sub.actor1})
-                        sub.add("actor2", refs, "deep")
-                    if sub.actor1 and sub.actor2:
-                        args.add("actor1", sub.actor1, "subordinate-clause")
-                        args.add("actor2", sub.actor2, "subordinate-clause")
-                        break
-    if args.assault and args.actor1 and not args.actor2:
-        # "HTS members clashed with one another": the subject fought itself
-        sentence = tok.sent.text.lower()
-        if any(p in sentence for p in cues.reciprocal_pronouns):
-            args.add("actor2", args.actor1[:1], "reciprocal-pronoun")
-    if args.assault:
-        _marked_sides(tok, idx, cues, args)
-    if args.assault and len(args.actor1) > 1 and not args.actor2 and not args.pair_rest and any(
-            a.lemma_.lower() in cues.reciprocal_verbs for a in [tok, tok.head, *args.anchors]):
-        # "regime forces and rebel factions exchanged shelling": a coordinated subject of a
-        # reciprocal verb names both sides, unless a partner phrase deeper in the clause names the
-        # other ("Turkish forces and rebels exchanged barrages with QSD")
-        partners, _ = _first_prep_actors((t for a in [tok, *args.anchors] for t in a.subtree), cues.partner_preps,
-                                         idx, {r.key for r in args.actor1})
-        if partners:
-            args.add("actor2", partners[:1], "partner-in-clause")
-        else:
-            args.actor2 = args.actor1[1:2]
-            args.actor1 = args.actor1[:1] + args.actor1[2:]
-            args.rules.append("actor2:reciprocal-subject")
-    rest = args.pair_rest
-    if rest and not args.actor2:
-        # the first partner not on the initiator's side: pro-regime militias listed after the
-        # regime's forces fight with them
-        pick = next((r for r in rest if not any(_same_side(r, a, cues) for a in args.actor1)), rest[0])
-        args.actor2.append(pick)
-        args.rules.append("actor2:between")
-        rest = [r for r in rest if r is not pick]
-    args.associated = args.actor1[1:] + args.associated_side + args.actor2[1:] + rest
-    return args
-
-
-def _first_prep_actors(tokens, preps, idx: _Index, exclude: set[str]) -> tuple[list[ActorRef], object]:
-    """The actors, but for ``exclude``'s keys, that the objects of the first preposition among
-    ``tokens`` from ``preps`` name, with that preposition; ([], None) where none names any."""
-    for t in tokens:
-        if t.dep_ == "prep" and t.lower_ in preps:
-            refs = [r for p in _pobjs(t) for r in _np_actors(p, idx) if r.key not in exclude]
-            if refs:
-                return refs, t
-    return [], None
-
-
-def _same_side(a: ActorRef, b: ActorRef, cues: _Cues) -> bool:
-    """One of them is the other's unit, they share a parent, or both fight for the same state."""
-    if a.key == b.key or a.parent_key == b.key or b.parent_key == a.key or (a.parent_key and a.parent_key == b.parent_key):
-        return True
-    return bool(_camp(a, cues) & _camp(b, cues))
-
-
-def _camp(ref: ActorRef, cues: _Cues) -> set[str]:
-    """The states an actor fights for: its own state's bodies, and militias aligned with it."""
-    out = {ref.country.lower()} if ref.country and ref.type in ("state", "government", "military") else set()
-    return out | _aligned_states(cues.aligned_with).get(ref.key.lower(), set())
-
-
-@functools.lru_cache(maxsize=1)
-def _aligned_states(aligned_with: frozenset) -> dict[str, set[str]]:
-    """'actor>state' pairs read once: actor key -> the states it fights for."""
-    out: dict[str, set[str]] = {}
-    for pair in aligned_with:
-        key, _, state = pair.partition(">")
-        out.setdefault(key, set()).add(state)
-    return out
-
-
-def _nearest_arguments(doc, trig: Trigger, idx: _Index) -> _Args:
-    """The ablation without dependency arguments: the nearest actor before the trigger initiates,
-    the nearest after it is the target (same sentence)."""
-    args = _Args(assault=trig.plover == "ASSAULT")
-    tok = doc[trig.head]
-    args.anchors.append(tok)
-    sent = tok.sent
-    before = [idx.actor_at[i] for i in range(tok.i - 1, sent.start - 1, -1) if i in idx.actor_at]
-    after = [idx.actor_at[i] for i in range(tok.i + 1, sent.end) if i in idx.actor_at]
-    args.add("actor1", before[:1], "nearest-before")
-    # not the initiator again, nor its own side ("regime shelling ..., regime forces battled")
-    cues = _cues()
-    args.add("actor2", [r for r in after if not before or not _same_side(r, before[0], cues)][:1], "nearest-after")
-    return args
-
-
-def _side_marks(text: str, marks: frozenset) -> list[tuple[int, int]]:
-    return sorted((m.start(), m.end()) for mark in marks
-                  for m in re.finditer(r"\b" + re.escape(mark) + r"\b", text, re.IGNORECASE))
-
-
-def _marked_sides(tok, idx: _Index, cues: _Cues, args: _Args) -> None:
-    """ "Clashes between the army, supported by allied militias, on one hand and ISIS on the
-    other": the text names both sides outright, whatever the parse made of the phrase. The first
-    actor named before "on one hand" leads one side, the first named between it and "on the
-    other" leads the other; the rest of each side is associated."""
-    sent = tok.sent
-    text = sent.text
-    firsts = _side_marks(text, cues.first_side_marks)
-    if not firsts:
-        return
-    a_end = firsts[0][0]
-    seconds = [m for m in _side_marks(text, cues.second_side_marks) if m[0] >= firsts[0][1]]
-    if not seconds:
-        return
-    b_start, b_end = firsts[0][1], seconds[0][0]
-    # the first side starts at its "between", where there is one, else with the sentence
-    a_start = max((end for _, end in _side_marks(text[:a_end], cues.pair_preps)), default=0)
-    base = sent.start_char
-    side_a: list[ActorRef] = []
-    side_b: list[ActorRef] = []
-    for i in range(sent.start, sent.end):
-        ref = idx.actor_at.get(i)
-        if ref is None or ref.key.startswith("ner:"):
-            continue
-        at = tok.doc[i].idx - base
-        side = side_a if a_start <= at < a_end else side_b if b_start <= at < b_end else None
-        if side is not None and all(ref.key != r.key for r in side_a + side_b):
-            side.append(ref)
-    if not side_a or not side_b:
-        return
-    found = {r.key for r in args.actor1 + args.actor2}
-    if found and not found & {r.key for r in side_a + side_b}:
-        return  # the trigger's own arguments are elsewhere: another event in the same sentence
-    args.actor1, args.actor2 = side_a[:1], side_b[:1]
-    args.associated_side = side_a[1:] + side_b[1:]
-    args.pair_rest = []
-    args.rules.append("sides:one-hand-other")
-
-
-def _sentence_opponent(tok, idx: _Index, cues: _Cues, args: _Args) -> None:
-    """A battle with one side found: the nearest other party to the conflict in its clause is the
-    other side ("QSD achieved partial control of the town from IS", where the parser loses "from
-    IS"), else the nearest in its sentence ("the army fired rockets at Dar'a, and Islamist militias
-    answered"). Backers ("backed by US Special Forces"), NER-only names (often a village the NER
-    took for a person), the known side's camp and non-parties (an observatory, civilians) are not
-    sides, so an attack on civilians keeps its unknown target; outside the clause, neither is the
-    speaker ("the SDF said ISIS attacked Raqqa" does not make the SDF the target)."""
-    have = (args.actor1 or args.actor2)[0]
-    if not args.actor1 and tok.dep_ in ("xcomp", "ccomp", "acl") and not any(
-            c.dep_ in ("nsubj", "nsubjpass") and c.pos_ != "PRON" for c in tok.children):
-        # "ISIS claims killing 30 soldiers", "the SDF claimed to have killed", "ISIS says it
-        # killed": a deed the speaker tells of without another subject is the speaker's own
-        for c in tok.head.children:
-            ref = idx.actor_at.get(c.i) if speaks(c) else None
-            if ref is not None and ref.type in cues.party_types and not _same_side(ref, have, cues):
-                args.add("actor1", [ref], "speaker-subject")
-                return
-    taken = {r.key for r in args.actor1 + args.actor2 + args.associated} | {have.parent_key}
-    clause = tok
-    # the root heads itself; "following" and "during" can be tagged as verbs but head no clause
-    while (clause.pos_ not in ("VERB", "AUX") or clause.dep_ == "prep") and clause.head.i != clause.i:
-        clause = clause.head
-    # the event's own clause first, then the whole sentence
-    for scope, rule in ((clause.subtree, "sentence-opponent"), (tok.sent, "sentence-party")):
-        found: dict[str, tuple[int, ActorRef]] = {}
-        for t in scope:
-            ref = idx.actor_at.get(t.i)
-            if ref is None or ref.key.startswith("ner:") or ref.key in taken or _same_side(ref, have, cues):
-                continue
-            if ref.type not in cues.party_types or _backed(t, cues) or (rule == "sentence-party" and speaks(t)):
-                continue
-            dist = abs(t.i - tok.i)
-            if ref.key not in found or dist < found[ref.key][0]:
-                found[ref.key] = (dist, ref)
-        if found:
-            ref = min(found.values(), key=lambda dr: (dr[0], dr[1].mention.start))[1]
-            args.add("actor2" if args.actor1 else "actor1", [ref], rule)
-            return
-
-
 _hops = event_places.hops
 
 
-def _choose_place(doc, trig: Trigger, sent, args: _Args, idx: _Index, *, learned: bool = True,
+def _choose_place(doc, trig: Trigger, sent, args: Args, idx: Index, *, learned: bool = True,
                   country: event_places.Focus | None = None) -> tuple[PlaceRef | None, str]:
     """The event's place: ranked by the learned model (``event_places``), else by fewest hops.
     ``country`` is the document's focus (:func:`event_places.document_country`)."""
@@ -771,7 +160,7 @@ def _container(doc, best, cands, country):
     return min(after, key=lambda c: c.head) if after else None
 
 
-def _choose_place_rules(doc, trig: Trigger, sent, args: _Args, idx: _Index) -> tuple[PlaceRef | None, str]:
+def _choose_place_rules(doc, trig: Trigger, sent, args: Args, idx: Index) -> tuple[PlaceRef | None, str]:
     """The earlier rule (kept for ablations): attached places first, fewest hops, finest kind."""
     best, best_key, rule = None, None, ""
     for head, ref in idx.place_heads:
@@ -814,7 +203,7 @@ def _name_anchors(tok) -> list:
     return [tok]
 
 
-def _inconsistent_container(doc, best: PlaceRef, best_head: int, idx: _Index, focus=None) -> PlaceRef | None:
+def _inconsistent_container(doc, best: PlaceRef, best_head: int, idx: Index, focus=None) -> PlaceRef | None:
     sent = doc[best_head].sent
     for head, ref in idx.place_heads:
         if ref is best or ref.lat is None or not (sent.start <= head < sent.end):
@@ -837,7 +226,7 @@ def _inconsistent_container(doc, best: PlaceRef, best_head: int, idx: _Index, fo
     return None
 
 
-def _choose_date(doc, sent, args: _Args, dates: list[tuple[Mention, EventDate, int]]):
+def _choose_date(doc, sent, args: Args, dates: list[tuple[Mention, EventDate, int]]):
     best, best_key = None, None
     for mention, ed, head in dates:
         if not (sent.start <= head < sent.end):
@@ -868,7 +257,7 @@ def _fatalities(figures: list, sent) -> tuple[int | None, str | None, str | None
     return int(value), approx, sides.pop() if len(sides) == 1 else None
 
 
-def _source(doc, cue: Mention | None, idx: _Index) -> str:
+def _source(doc, cue: Mention | None, idx: Index) -> str:
     """The actor who speaks: the subject of the speech verb, or the object of "according to"."""
     if cue is None:
         return "unattributed"
@@ -904,7 +293,7 @@ def _evidence(doc, document: Document, sent, tokens: list) -> Mention:
     return document.mention(start, end)
 
 
-def _party_checker(idx: _Index, cues: _Cues):
+def _party_checker(idx: Index, cues: Cues):
     def is_party(span) -> bool:
         for t in span:
             ref = idx.actor_at.get(t.i)
@@ -932,8 +321,8 @@ def extract_events(
     setting, normally empty).
     """
     off = ablation_setting() if ablate is None else _checked(ablate)
-    cues = _cues()
-    idx = _Index(doc, actors, places)
+    cues = load_cues()
+    idx = Index(doc, actors, places)
     country = event_places.document_country(idx.place_heads, idx.actor_at.values())
     published = published if published is not None else document.published
     dates = []
@@ -950,13 +339,13 @@ def extract_events(
         tok = doc[trig.head]
         sent = tok.sent
         if "arguments" in off:
-            args = _nearest_arguments(doc, trig, idx)
+            args = nearest_arguments(doc, trig, idx)
         else:
-            args = _arguments(doc, trig, idx, cues)
+            args = read_arguments(doc, trig, idx, cues)
             if not (args.actor1 or args.actor2):
                 # the parse gave no argument at all ("Libya has offered to hand over to Great
                 # Britain ..."): the nearest actors before and after the trigger, marked as such
-                near = _nearest_arguments(doc, trig, idx)
+                near = nearest_arguments(doc, trig, idx)
                 near.anchors = args.anchors
                 near.rules = [f"{r}:fallback" for r in near.rules]
                 args = near
@@ -964,12 +353,12 @@ def extract_events(
                 # "Libya has offered to hand over to Great Britain ...": the recipient the parse
                 # missed is the nearest other actor after the trigger (fighting has its own,
                 # stricter rule below: only a party to the conflict on the other side)
-                near = _nearest_arguments(doc, trig, idx)
+                near = nearest_arguments(doc, trig, idx)
                 taken = {r.key for r in args.actor1 + args.associated}
                 refs = [r for r in near.actor2 if r.key not in taken]
                 args.add("actor2", refs, "nearest-after:fallback")
             if args.assault and bool(args.actor1) != bool(args.actor2) and not args.pair_rest:
-                _sentence_opponent(tok, idx, cues, args)
+                sentence_opponent(tok, idx, cues, args)
         if trig.plover not in cues.conflict_types and not trig.acled and not (args.actor1 or args.actor2):
             continue  # a CAMEO verb with no conflict reading and nobody doing it: not an event
         acled_type = acled_sub = None
