@@ -527,3 +527,22 @@ def test_the_speaker_outside_the_clause_is_not_made_the_target(res):
     events, _ = _events(res, "Rebels shelled a checkpoint outside Jisr al-Shughur, the SDF said.")
     e = _by_trigger(events, "shelled")
     assert e.actor2 is None
+
+
+def test_the_group_a_unit_operates_under_leads_and_is_no_side_of_its_own(res):
+    events, _ = _events(res, "Clashes took place between JWS operating under OPS and QSD near Ras al-Ain.")
+    e = _by_trigger(events, "Clashes")
+    assert (e.actor1, e.actor2) == (actor_id("operation-peace-spring"), actor_id("sdf"))
+    assert actor_id("sna") in e.associated_actors
+
+
+def test_factions_of_one_umbrella_still_fight_each_other(res):
+    events, _ = _events(res, "Clashes took place between Levant Front and National Police Forces near Azaz.")
+    e = _by_trigger(events, "Clashes")
+    assert e.actor1 is not None and e.actor2 is not None and e.actor1 != e.actor2
+
+
+def test_an_opening_date_is_no_target(res):
+    events, _ = _events(res, "On 19 December 2020, JWS, which operates under OPS, clashed with QSD near Ein Issa.")
+    e = _by_trigger(events, "clashed")
+    assert e.actor2 == actor_id("sdf")

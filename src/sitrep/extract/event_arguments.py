@@ -86,6 +86,15 @@ class Index:
                 continue
             for i in self._tokens(doc, ref.mention):
                 self.actor_at.setdefault(i, ref)
+        # "JWS, which operates under OPS, clashed with QSD": the group a unit operates under stands
+        # for the unit (ACLED codes the umbrella) and is no side of its own
+        self.umbrella_at: dict[int, ActorRef] = {}
+        cues = load_cues()
+        for ref in {id(r): r for r in self.actor_at.values()}.values():
+            lead = _umbrella(ref, self, doc, cues)
+            if lead is not ref:
+                for i in [i for i, r in self.actor_at.items() if r is lead]:
+                    self.umbrella_at[i] = self.actor_at.pop(i)
         for ref in places:
             toks = self._tokens(doc, ref.mention)
             if not toks:
@@ -166,7 +175,7 @@ def _umbrella(ref: ActorRef, idx: "Index", doc, cues: Cues) -> ActorRef:
             start = ref.mention.end + at + len(cue)
             span = doc.char_span(start, min(len(idx.text), start + 48), alignment_mode="expand")
             for t in span or ():
-                other = idx.actor_at.get(t.i)
+                other = idx.actor_at.get(t.i) or idx.umbrella_at.get(t.i)
                 if other is not None and other.key != ref.key and not other.key.startswith("ner:"):
                     return other
     return ref
@@ -230,8 +239,10 @@ def _verb_args(verb, idx: Index, cues: Cues, args: Args, *, own: bool = True) ->
         elif c.dep_ in _OBJ and own:
             args.add("actor2", _np_actors(c, idx), "dobj")
         elif c.dep_ == "prep" and c.lower_ in cues.target_preps:
+            # "On 19 December 2020, JWS, ...": a date, whatever the parser hung on it, is no target
             for p in _pobjs(c):
-                args.add("actor2", _np_actors(p, idx), f"prep-{c.lower_}")
+                if p.ent_type_ != "DATE":
+                    args.add("actor2", _np_actors(p, idx), f"prep-{c.lower_}")
         elif c.dep_ == "prep" and c.lower_ in cues.pair_preps:
             _pair(c, idx, args)
         elif c.dep_ == "prep" and c.lower_ in cues.partner_preps and args.assault:
@@ -293,9 +304,11 @@ def _pair(prep, idx: Index, args: Args) -> None:
             if t.i in idx.actor_at and not _backed(t, cues):
                 refs.append(idx.actor_at[t.i])
                 break
-    if len(refs) < 2:
+    if len(refs) < 2 or all(_same_group(r, refs[0]) for r in refs[1:]):
         # a coordination the parser broke: every actor in the phrase, in text order, but for
-        # one that only qualifies the next ("ISIS-affiliate Khalid ibn al Walid Army")
+        # one that only qualifies the next ("ISIS-affiliate Khalid ibn al Walid Army"); a side
+        # and the group it operates under are still one side ("between JWS operating under OPS
+        # and QSD")
         marks = cues.affiliate_marks
         doc = prep.doc
         for t in prep.subtree:
@@ -315,6 +328,11 @@ def _pair(prep, idx: Index, args: Args) -> None:
                     and not idx.actor_at[t.i].key.startswith("ner:")]
             refs.extend(last[-1:])
     refs.sort(key=lambda r: r.mention.start)
+    if refs:
+        # the group the first side operates under leads it, as in _np_actors
+        lead = _umbrella(refs[0], idx, prep.doc, cues)
+        if lead.key != refs[0].key and any(r.key == lead.key for r in refs):
+            refs = [lead] + [r for r in refs if r.key != lead.key]
     if len(refs) == 1 and _within_one_group(prep, refs[0], idx):
         # "clashes among opposition rebels", "between two groups of the 1st Division": one actor
         # fought itself, and ACLED codes it on both sides
@@ -489,10 +507,17 @@ def read_arguments(doc, trig: Trigger, idx: Index, cues: Cues) -> Args:
     if rest and not args.actor2:
         # the first partner not on the initiator's side: pro-regime militias listed after the
         # regime's forces fight with them
-        pick = next((r for r in rest if not any(_same_side(r, a, cues) for a in args.actor1)), rest[0])
-        args.actor2.append(pick)
-        args.rules.append("actor2:between")
-        rest = [r for r in rest if r is not pick]
+        pick = next((r for r in rest if not any(_same_side(r, a, cues) for a in args.actor1)), None)
+        if pick is None:
+            # all on one side: allies may still fight each other, but a unit never fights the
+            # group it belongs to or operates under (the other side is elsewhere in the sentence)
+            pick = next((r for r in rest if not any(_same_group(r, a) for a in args.actor1)), None)
+        if pick is not None:
+            args.actor2.append(pick)
+            args.rules.append("actor2:between")
+            rest = [r for r in rest if r is not pick]
+        else:
+            args.pair_rest = []
     args.associated = args.actor1[1:] + args.associated_side + args.actor2[1:] + rest
     return args
 
@@ -510,9 +535,14 @@ def _first_prep_actors(tokens, preps, idx: Index, exclude: set[str]) -> tuple[li
 
 def _same_side(a: ActorRef, b: ActorRef, cues: Cues) -> bool:
     """One of them is the other's unit, they share a parent, or both fight for the same state."""
-    if a.key == b.key or a.parent_key == b.key or b.parent_key == a.key or (a.parent_key and a.parent_key == b.parent_key):
+    if _same_group(a, b) or (a.parent_key and a.parent_key == b.parent_key):
         return True
     return bool(_camp(a, cues) & _camp(b, cues))
+
+
+def _same_group(a: ActorRef, b: ActorRef) -> bool:
+    """The same actor, or one is the other's unit (factions sharing a parent do fight each other)."""
+    return a.key == b.key or a.parent_key == b.key or b.parent_key == a.key
 
 
 def _camp(ref: ActorRef, cues: Cues) -> set[str]:
