@@ -61,7 +61,8 @@ def _instances(rows: list[dict], resources=None):
     """Per sentence: the candidates (with features) and the choices of both choosers."""
     from .. import nlp as nlp_module
     from ..extract import event_places
-    from ..extract.events import _choose_place, _choose_place_rules, _Index
+    from ..extract.event_arguments import Index
+    from ..extract.events import _choose_place, _choose_place_rules
     from ..ingest import documents_from_records
     from ..pipeline import Resources, _extract
 
@@ -73,7 +74,7 @@ def _instances(rows: list[dict], resources=None):
         verb = sdoc.char_span(*row["verb"], alignment_mode="expand")
         if verb is None:
             continue
-        idx = _Index(sdoc, result.actors, result.places)
+        idx = Index(sdoc, result.actors, result.places)
         sent = verb.root.sent
         trig = SimpleNamespace(head=verb.root.i)
         args = SimpleNamespace(anchors=[verb.root])
