@@ -546,3 +546,10 @@ def test_an_opening_date_is_no_target(res):
     events, _ = _events(res, "On 19 December 2020, JWS, which operates under OPS, clashed with QSD near Ein Issa.")
     e = _by_trigger(events, "clashed")
     assert e.actor2 == actor_id("sdf")
+
+
+def test_a_place_written_inside_another_is_the_events(res):
+    events, places = _events(res, "Unknown gunmen ambushed a regime patrol near the bridge of the town of Izra' in Dar'a on Tuesday.")
+    e = _by_trigger(events, "ambushed")
+    assert places[e.place].mention.text == "Izra"
+    assert "+specific" in e.rule

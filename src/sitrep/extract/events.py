@@ -106,7 +106,8 @@ def _choose_place(doc, trig: Trigger, sent, args: Args, idx: Index, *, learned: 
         inner = [c for c in ranked if c is not best and c.ref.lat is not None
                  and not event_places.implausible(c.ref, country)
                  and event_places.kind(c) not in ("country", "line")
-                 and _hops(doc[best.head], [doc[c.head]], doc[c.head].sent, limit=3) is not None]
+                 and (_hops(doc[best.head], [doc[c.head]], doc[c.head].sent, limit=3) is not None
+                      or _written_inside(idx.text, c.ref, best.ref))]
         if inner:
             best, rule = inner[0], rule + "+specific"
         elif _names_region(best.ref):
@@ -132,6 +133,13 @@ def _choose_place(doc, trig: Trigger, sent, args: Args, idx: Index, *, learned: 
         if container is not None:
             return container, rule + "+container"
     return ref, rule
+
+
+def _written_inside(text: str, inner: PlaceRef, outer: PlaceRef) -> bool:
+    """ "the city of Izra' in Dar'a", "Hajin, Deir ez-Zor": the text names one place right before
+    the other, joined by "in" or a comma, whatever the parser attached the second name to."""
+    between = text[inner.mention.end:outer.mention.start]
+    return 0 < len(between) <= 9 and between.strip(" '\u2019").lower() in ("in", ",", "in the")
 
 
 def _names_region(ref: PlaceRef) -> bool:
