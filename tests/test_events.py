@@ -553,3 +553,18 @@ def test_a_place_written_inside_another_is_the_events(res):
     e = _by_trigger(events, "ambushed")
     assert places[e.place].mention.text == "Izra"
     assert "+specific" in e.rule
+
+
+def test_an_initiator_the_text_calls_unknown_stays_null(res):
+    text = ("Unknown gunmen ambushed an HTS patrol on the road between Kafr Nabl and Hass, "
+            "killing two fighters.")
+    events, _ = _events(res, text)
+    e = _by_trigger(events, "ambushed")
+    assert e.actor1 is None and e.actor2 == actor_id("hts")
+    assert "actor1:unidentified" in e.rule
+
+
+def test_unknown_gunmen_said_to_be_a_known_group_are_that_group(res):
+    events, _ = _events(res, "Unknown gunmen believed to be IS members attacked a QSD vehicle near Thiban.")
+    e = _by_trigger(events, "attacked")
+    assert {e.actor1, e.actor2} == {actor_id("isis"), actor_id("sdf")}

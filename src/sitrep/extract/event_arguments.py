@@ -56,6 +56,8 @@ class Cues:
     aligned_with: frozenset
     intra_group_nouns: frozenset
     reciprocal_pronouns: frozenset
+    unidentified_marks: frozenset
+    unidentified_heads: frozenset
 
 
 @functools.lru_cache(maxsize=1)
@@ -219,9 +221,12 @@ class Args:
         self.pair_rest: list[ActorRef] = []  # "between A and B": the partners after A
         self.associated: list[ActorRef] = []
         self.associated_side: list[ActorRef] = []  # allies of the initiator ("between A, B against C")
+        self.unidentified = False  # the text says nobody knows who did it: the initiator stays null
 
     def add(self, slot: str, refs: list[ActorRef], rule: str) -> None:
         target = self.actor1 if slot == "actor1" else self.actor2
+        if slot == "actor1" and self.unidentified:
+            return
         if refs and not target:
             target.extend(refs)
             self.rules.append(f"{slot}:{rule}")
@@ -422,10 +427,32 @@ def _stray_subject(tok, idx: Index) -> list[ActorRef]:
     return []
 
 
+def _unidentified(tok, idx: Index, cues: Cues) -> bool:
+    """Whether the text names the initiator as unknown: "unknown gunmen shot ...", "an attack by
+    unidentified assailants", "... were killed by an unidentified armed group"."""
+    heads = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+    heads += [g for c in tok.children if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by")
+              for g in c.children if g.dep_ == "pobj"]
+    if not heads and tok.dep_ in ("conj", "xcomp", "advcl") and tok.head.i != tok.i:
+        heads = [c for c in tok.head.children if c.dep_ == "nsubj"]  # "unknown gunmen opened fire, killing ..."
+    for h in heads:
+        if h.dep_ == "nsubjpass":
+            continue  # the victims
+        if any(t.i in idx.actor_at for t in h.subtree):
+            continue  # "unknown gunmen believed to be IS members", "an unknown local armed group"
+        words = {t.lower_ for t in h.subtree if t.i <= h.i}
+        if words & cues.unidentified_marks and (h.lemma_.lower() in cues.unidentified_heads or h.lower_ in cues.unidentified_heads):
+            return True
+    return False
+
+
 def read_arguments(doc, trig: Trigger, idx: Index, cues: Cues) -> Args:
     args = Args(assault=trig.plover == "ASSAULT")
     tok = doc[trig.head]
     args.anchors.append(tok)
+    if args.assault and _unidentified(tok, idx, cues):
+        args.unidentified = True
+        args.rules.append("actor1:unidentified")
     # a gerund modifying a noun is a noun trigger: "shelling exchange took place between ..."
     gerund = tok.tag_ == "VBG" and tok.dep_ in ("amod", "compound") and tok.head.pos_ == "NOUN"
     # and so is a gerund subject of a light verb: "shelling exchange took place between A and B"

@@ -356,6 +356,10 @@ def extract_events(
                 near = nearest_arguments(doc, trig, idx)
                 near.anchors = args.anchors
                 near.rules = [f"{r}:fallback" for r in near.rules]
+                if args.unidentified:  # "unknown gunmen ...": nobody nearby stands in for them, and
+                    # the actor before the trigger is the victim ("a soldier's body ..., killed by ...")
+                    near.actor1, near.actor2, near.unidentified = [], near.actor2 or near.actor1, True
+                    near.rules = args.rules + [r for r in near.rules if not r.startswith("actor1:")]
                 args = near
             elif args.actor1 and not args.actor2 and trig.plover != "ASSAULT" and not args.pair_rest:
                 # "Libya has offered to hand over to Great Britain ...": the recipient the parse
