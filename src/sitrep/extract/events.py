@@ -139,7 +139,13 @@ def _written_inside(text: str, inner: PlaceRef, outer: PlaceRef) -> bool:
     """ "the city of Izra' in Dar'a", "Hajin, Deir ez-Zor": the text names one place right before
     the other, joined by "in" or a comma, whatever the parser attached the second name to."""
     between = text[inner.mention.end:outer.mention.start]
-    return 0 < len(between) <= 9 and between.strip(" '\u2019").lower() in ("in", ",", "in the")
+    if not (0 < len(between) <= 9 and between.strip(" '\u2019").lower() in ("in", ",", "in the")):
+        return False
+    # and it can lie there: "soldiers from Tartous in Deir ez-Zor" names two places apart, while
+    # "Hajin in Deir ez-Zor" names the province after its capital
+    if inner.admin1 and inner.country == outer.country and inner.admin1 == outer.admin1:
+        return True
+    return distance_km(inner.lat, inner.lon, outer.lat, outer.lon) <= max(_CONTAINER_KM.get(outer.feature, 50.0), 60.0)
 
 
 def _names_region(ref: PlaceRef) -> bool:
