@@ -53,12 +53,12 @@ def train_spans(ptc: Path):
     return labels, spans
 
 
-def span_probs(windows, probs, start: int, end: int) -> np.ndarray:
-    """Mean and max of each output over the pieces overlapping [start, end); zeros where none do."""
+def span_probs(windows, probs, start: int, end: int, width: int) -> np.ndarray:
+    """Mean and max of each of the ``width`` outputs over the pieces overlapping [start, end); zeros where none do."""
     hit = [p[(w.offsets[:, 0] < end) & (w.offsets[:, 1] > start)] for w, p in zip(windows, probs)]
     hit = [h for h in hit if len(h)]
     if not hit:
-        return np.zeros(2 * probs[0].shape[1] if probs else 0, np.float32)
+        return np.zeros(2 * width, np.float32)
     h = np.concatenate(hit)
     return np.concatenate([h.mean(axis=0), h.max(axis=0)]).astype(np.float32)
 
@@ -92,7 +92,7 @@ def out_of_fold(args, log) -> None:
         for i, (d, s, e, _) in enumerate(spans):
             if d == doc:
                 index.append(i)
-                feats.append(span_probs(ws, probs, s, e))
+                feats.append(span_probs(ws, probs, s, e, 1 + len(labels)))
     np.savez_compressed(args.work / f"oof{args.fold}.npz", index=np.array(index), feats=np.stack(feats))
     log(f"fold {args.fold}: {len(index)} held-out spans written")
 

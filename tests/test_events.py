@@ -568,3 +568,16 @@ def test_unknown_gunmen_said_to_be_a_known_group_are_that_group(res):
     events, _ = _events(res, "Unknown gunmen believed to be IS members attacked a QSD vehicle near Thiban.")
     e = _by_trigger(events, "attacked")
     assert {e.actor1, e.actor2} == {actor_id("isis"), actor_id("sdf")}
+
+
+def test_an_umbrella_is_only_the_cues_own_object(res):
+    events, _ = _events(res, "ISIS fighters, operating under cover of darkness, attacked SDF positions near Hajin.")
+    e = _by_trigger(events, "attacked")
+    assert (e.actor1, e.actor2) == (actor_id("isis"), actor_id("sdf"))
+
+
+def test_the_victim_of_unknown_gunmen_keeps_the_rule_that_found_it(res):
+    events, _ = _events(res, "An SDF fighter's body was found in Raqqa on Monday, killed by unknown gunmen.")
+    e = _by_trigger(events, "killed")
+    assert e.actor1 is None and e.actor2 == actor_id("sdf")
+    assert "actor2:nearest-before:fallback" in e.rule

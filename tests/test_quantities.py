@@ -225,6 +225,10 @@ def test_one_singular_victim_is_one_death(nlp, text):
     assert [v for v, _ in _dead(nlp, text)] == [1]
 
 
+def test_a_kill_verb_with_its_own_subject_does_not_share_the_first_verbs(nlp):
+    assert [v for v, _ in _dead(nlp, "The village was shelled by regime forces and two civilians were killed.")] == [2]
+
+
 def test_the_same_victim_named_again_is_counted_once(nlp):
     text = ("A colonel of the air defence was killed in clashes east of the airbase. "
             "The colonel was killed during a wider battle for the hills.")

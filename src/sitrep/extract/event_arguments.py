@@ -2,8 +2,9 @@
 
 The initiator and target of a trigger (:func:`read_arguments`), with the repairs the parse needs
 (misparsed verbs, "between A and B" lists, backers and umbrella groups, sides named "on one hand
-... on the other", a battle's other side elsewhere in its sentence) and the nearest-actor reading
-used as a fallback and for ablations (:func:`nearest_arguments`). The cue words are data
+... on the other", an initiator the text calls unknown), the nearest-actor reading used as a
+fallback and for ablations (:func:`nearest_arguments`), and a battle's other side found elsewhere
+in its clause or sentence (:func:`sentence_opponent`, which the caller runs after either). The cue words are data
 (``data/event_arguments.json``, :func:`load_cues`). :mod:`sitrep.extract.events` assembles the
 events; the choices and their measured effect are in docs/events.md.
 """
@@ -176,7 +177,10 @@ def _umbrella(ref: ActorRef, idx: "Index", doc, cues: Cues) -> ActorRef:
         if 0 <= at <= 12:
             start = ref.mention.end + at + len(cue)
             span = doc.char_span(start, min(len(idx.text), start + 48), alignment_mode="expand")
-            for t in span or ():
+            # the cue's own object, not any name further on ("operating under cover of darkness,
+            # attacked SDF positions")
+            words = [t for t in span or () if t.lower_ != "the"][:1]
+            for t in words:
                 other = idx.actor_at.get(t.i) or idx.umbrella_at.get(t.i)
                 if other is not None and other.key != ref.key and not other.key.startswith("ner:"):
                     return other
@@ -561,7 +565,7 @@ def _first_prep_actors(tokens, preps, idx: Index, exclude: set[str]) -> tuple[li
 
 
 def _same_side(a: ActorRef, b: ActorRef, cues: Cues) -> bool:
-    """One of them is the other's unit, they share a parent, or both fight for the same state."""
+    """One of them is the other's unit, they share a parent, or both fight in the same camp."""
     if _same_group(a, b) or (a.parent_key and a.parent_key == b.parent_key):
         return True
     return bool(_camp(a, cues) & _camp(b, cues))
@@ -573,14 +577,15 @@ def _same_group(a: ActorRef, b: ActorRef) -> bool:
 
 
 def _camp(ref: ActorRef, cues: Cues) -> set[str]:
-    """The states an actor fights for: its own state's bodies, and militias aligned with it."""
+    """The camps an actor fights in: its own state (for a state's bodies) and the camps of
+    ``aligned_with`` (a state's code for its militias, or a label such as NES)."""
     out = {ref.country.lower()} if ref.country and ref.type in ("state", "government", "military") else set()
     return out | _aligned_states(cues.aligned_with).get(ref.key.lower(), set())
 
 
 @functools.lru_cache(maxsize=1)
 def _aligned_states(aligned_with: frozenset) -> dict[str, set[str]]:
-    """'actor>state' pairs read once: actor key -> the states it fights for."""
+    """'actor>camp' pairs read once: actor key -> the camps it fights in."""
     out: dict[str, set[str]] = {}
     for pair in aligned_with:
         key, _, state = pair.partition(">")

@@ -138,9 +138,9 @@ def _choose_place(doc, trig: Trigger, sent, args: Args, idx: Index, *, learned: 
 def _written_inside(text: str, inner: PlaceRef, outer: PlaceRef) -> bool:
     """ "the city of Izra' in Dar'a", "Hajin, Deir ez-Zor": the text names one place right before
     the other, joined by "in" or a comma, whatever the parser attached the second name to."""
-    between = text[inner.mention.end:outer.mention.start]
-    if not (0 < len(between) <= 9 and between.strip(" '\u2019").lower() in ("in", ",", "in the")):
-        return False
+    between = text[inner.mention.end:outer.mention.start].strip(" '\u2019").lower()
+    if not (between in ("in", "in the") or (between == "," and outer.feature in ("admin1", "admin2", "admin3", "region"))):
+        return False  # "shelled Kafr Nabl, Saraqib" is a list, not one place inside the other
     # and it can lie there: "soldiers from Tartous in Deir ez-Zor" names two places apart, while
     # "Hajin in Deir ez-Zor" names the province after its capital
     if inner.admin1 and inner.country == outer.country and inner.admin1 == outer.admin1:
@@ -362,10 +362,13 @@ def extract_events(
                 near = nearest_arguments(doc, trig, idx)
                 near.anchors = args.anchors
                 near.rules = [f"{r}:fallback" for r in near.rules]
-                if args.unidentified:  # "unknown gunmen ...": nobody nearby stands in for them, and
-                    # the actor before the trigger is the victim ("a soldier's body ..., killed by ...")
+                if args.unidentified:  # "unknown gunmen ...": nobody nearby stands in for them; the
+                    # nearest actor after the trigger, else before it, is the victim ("a soldier's
+                    # body was found ..., killed by an unknown armed group")
+                    victim_rules = [r for r in near.rules if r.startswith("actor2:")] or [
+                        r.replace("actor1:", "actor2:", 1) for r in near.rules if r.startswith("actor1:")]
                     near.actor1, near.actor2, near.unidentified = [], near.actor2 or near.actor1, True
-                    near.rules = args.rules + [r for r in near.rules if not r.startswith("actor1:")]
+                    near.rules = args.rules + (victim_rules if near.actor2 else [])
                 args = near
             elif args.actor1 and not args.actor2 and trig.plover != "ASSAULT" and not args.pair_rest:
                 # "Libya has offered to hand over to Great Britain ...": the recipient the parse

@@ -545,7 +545,8 @@ def find_fatalities(doc, document: Document) -> Iterator[Fatality]:
             if role == "kill":
                 # A single named or singular victim: "IS killed the brigade's field commander"; a
                 # kill verb coordinated after another shares its subject ("was shot and killed").
-                shared = tok.head.children if tok.dep_ == "conj" else ()
+                own = any(c.dep_ in ("nsubj", "nsubjpass", "dobj", "aux", "auxpass") for c in tok.children)
+                shared = tok.head.children if tok.dep_ == "conj" and not own else ()
                 for c in [*tok.children, *(c for c in shared if c.dep_ == "nsubjpass")]:
                     if (
                         c.dep_ in ("dobj", "nsubjpass")
