@@ -80,7 +80,8 @@ class Index:
         self.place_heads: list[tuple[int, PlaceRef]] = []
         self.place_spans: dict[int, range] = {}
         self.text = text = doc_text(doc)
-        marks = load_cues().affiliate_marks
+        cues = load_cues()
+        marks = cues.affiliate_marks
         for ref in actors:
             # "US-backed forces", "ISIS-affiliated group": the name qualifies another actor, the one
             # taking part, so it never fills an argument slot
@@ -92,10 +93,11 @@ class Index:
         # "JWS, which operates under OPS, clashed with QSD": the group a unit operates under stands
         # for the unit (ACLED codes the umbrella) and is no side of its own
         self.umbrella_at: dict[int, ActorRef] = {}
-        cues = load_cues()
+        self._lead_of: dict[int, ActorRef] = {}  # id(unit's ref) -> its umbrella's ref
         for ref in {id(r): r for r in self.actor_at.values()}.values():
             lead = _umbrella(ref, self, doc, cues)
             if lead is not ref:
+                self._lead_of[id(ref)] = lead
                 for i in [i for i, r in self.actor_at.items() if r is lead]:
                     self.umbrella_at[i] = self.actor_at.pop(i)
         for ref in places:
@@ -107,6 +109,10 @@ class Index:
             span = doc[toks[0] : toks[-1] + 1]
             self.place_heads.append((span.root.i, ref))
             self.place_spans.setdefault(span.root.i, range(toks[0], toks[-1] + 1))
+
+    def lead(self, ref: ActorRef) -> ActorRef:
+        """The group ``ref`` operates under, else ``ref`` itself (found once, when indexing)."""
+        return self._lead_of.get(id(ref), ref)
 
     @staticmethod
     def _tokens(doc, m: Mention) -> list[int]:
@@ -162,7 +168,7 @@ def _np_actors(tok, idx: Index) -> list[ActorRef]:
             found = [ref for ref in found if not ref.key.startswith("ner:")]
         for named in found:
             # the group a unit operates under leads (ACLED codes the umbrella); the unit stays associated
-            for ref in (_umbrella(named, idx, doc, cues), named):
+            for ref in (idx.lead(named), named):
                 if all(ref.key != o.key for o in out):
                     out.append(ref)
     return out
@@ -339,7 +345,7 @@ def _pair(prep, idx: Index, args: Args) -> None:
     refs.sort(key=lambda r: r.mention.start)
     if refs:
         # the group the first side operates under leads it, as in _np_actors
-        lead = _umbrella(refs[0], idx, prep.doc, cues)
+        lead = idx.lead(refs[0])
         if lead.key != refs[0].key and any(r.key == lead.key for r in refs):
             refs = [lead] + [r for r in refs if r.key != lead.key]
     if len(refs) == 1 and _within_one_group(prep, refs[0], idx):
@@ -593,10 +599,13 @@ def _aligned_states(aligned_with: frozenset) -> dict[str, set[str]]:
     return out
 
 
-def nearest_arguments(doc, trig: Trigger, idx: Index) -> Args:
+def nearest_arguments(doc, trig: Trigger, idx: Index, *, unidentified: bool = False) -> Args:
     """The ablation without dependency arguments: the nearest actor before the trigger initiates,
-    the nearest after it is the target (same sentence)."""
+    the nearest after it is the target (same sentence). With ``unidentified`` (the text calls the
+    initiator unknown) nobody stands in for it, and the nearest actor after the trigger, else
+    before it, is the target ("a soldier's body was found ..., killed by an unknown armed group")."""
     args = Args(assault=trig.plover == "ASSAULT")
+    args.unidentified = unidentified
     tok = doc[trig.head]
     args.anchors.append(tok)
     sent = tok.sent
@@ -606,6 +615,8 @@ def nearest_arguments(doc, trig: Trigger, idx: Index) -> Args:
     # not the initiator again, nor its own side ("regime shelling ..., regime forces battled")
     cues = load_cues()
     args.add("actor2", [r for r in after if not before or not _same_side(r, before[0], cues)][:1], "nearest-after")
+    if unidentified:
+        args.add("actor2", before[:1], "nearest-before")
     return args
 
 

@@ -359,16 +359,10 @@ def extract_events(
             if not (args.actor1 or args.actor2):
                 # the parse gave no argument at all ("Libya has offered to hand over to Great
                 # Britain ..."): the nearest actors before and after the trigger, marked as such
-                near = nearest_arguments(doc, trig, idx)
+                near = nearest_arguments(doc, trig, idx, unidentified=args.unidentified)
                 near.anchors = args.anchors
-                near.rules = [f"{r}:fallback" for r in near.rules]
-                if args.unidentified:  # "unknown gunmen ...": nobody nearby stands in for them; the
-                    # nearest actor after the trigger, else before it, is the victim ("a soldier's
-                    # body was found ..., killed by an unknown armed group")
-                    victim_rules = [r for r in near.rules if r.startswith("actor2:")] or [
-                        r.replace("actor1:", "actor2:", 1) for r in near.rules if r.startswith("actor1:")]
-                    near.actor1, near.actor2, near.unidentified = [], near.actor2 or near.actor1, True
-                    near.rules = args.rules + (victim_rules if near.actor2 else [])
+                # what the parse did find: nothing, or an initiator the text calls unknown
+                near.rules = args.rules + [f"{r}:fallback" for r in near.rules]
                 args = near
             elif args.actor1 and not args.actor2 and trig.plover != "ASSAULT" and not args.pair_rest:
                 # "Libya has offered to hand over to Great Britain ...": the recipient the parse

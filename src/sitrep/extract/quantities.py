@@ -548,6 +548,7 @@ def find_fatalities(doc, document: Document) -> Iterator[Fatality]:
                 own = any(c.dep_ in ("nsubj", "nsubjpass", "dobj", "aux", "auxpass") for c in tok.children)
                 shared = tok.head.children if tok.dep_ == "conj" and not own else ()
                 for c in [*tok.children, *(c for c in shared if c.dep_ == "nsubjpass")]:
+                    victim_start = _np_start(c)
                     if (
                         c.dep_ in ("dobj", "nsubjpass")
                         and ((c.tag_ == "NN" and not c.ent_type_) or c.ent_type_ == "PERSON")
@@ -555,11 +556,11 @@ def find_fatalities(doc, document: Document) -> Iterator[Fatality]:
                         and c.lemma_ not in ("number", "unknown")
                         # a date the parser hung on the noun ("Around 5 May 2020, a member ...") counts nobody
                         and not any(g.dep_ == "nummod" and g.ent_type_ != "DATE" for g in c.children)
-                        and not any(_np_start(c) <= s <= c.i for s, _, _, _ in figs)
+                        and not any(victim_start <= s <= c.i for s, _, _, _ in figs)
                         and not _named_again(c, singles)
                     ):
-                        emit(_np_start(c), 1.0, None, _np_start(c), c.i + 1)
-                        taken.add(_np_start(c))
+                        emit(victim_start, 1.0, None, victim_start, c.i + 1)
+                        taken.add(victim_start)
                         singles.add(c.lemma_.lower())
             for v in _victims_after(doc, tok.i if lethal is None else lethal, s_end, by_start):
                 if v < 0:
