@@ -389,3 +389,23 @@ def test_former_members_are_not_the_group(refs):
     keys = {r.key for r in refs("Gunmen shot a former rebel who had reconciled with the government, and ex-ISIS "
                                 "fighters were arrested in Raqqa.")}
     assert "syr-opposition-rebels" not in keys and "isis" not in keys
+
+
+def test_is_right_after_a_verb_of_fighting_is_the_group_it_fought(refs):
+    found = refs("Amid warplane cover, regime forces fought IS around the gas company.")
+    assert [r.key for r in found if r.mention.text == "IS"] == ["isis"]
+
+
+def test_a_demonym_coordinated_with_a_group_before_a_force_noun_is_that_states_military(refs):
+    found = refs("Clashes between Turkish and YPG forces broke out near Ras al-Ain.")
+    assert {(r.mention.text, r.key) for r in found} >= {("Turkish", "TUR-MIL"), ("YPG", "ypg")}
+
+
+def test_a_short_mixed_case_name_matches_only_in_its_own_case(refs):
+    found = refs("Far from the front, FaR fighters shelled Jat village while JaT members watched.")
+    assert sorted((r.mention.text, r.key) for r in found) == [("FaR", "faylaq-al-rahman"), ("JaT", "jaysh-al-thuwar")]
+
+
+def test_a_word_before_and_shares_the_force_noun_after_a_short_name(refs):
+    found = refs("Clashes between opposition and YPG fighters erupted near Afrin.")
+    assert ("opposition", "syr-opposition-rebels") in {(r.mention.text, r.key) for r in found}

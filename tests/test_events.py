@@ -304,6 +304,7 @@ def test_an_affiliate_prefix_is_not_a_party_of_its_own(res):
 
 def test_a_place_resolved_to_another_country_than_the_documents_is_implausible():
     from sitrep.extract import event_places
+    from sitrep.extract.focus import document_country
     from sitrep.model import ActorRef, Mention, PlaceRef
 
     def place(key, country, lat, lon, start):
@@ -314,12 +315,12 @@ def test_a_place_resolved_to_another_country_than_the_documents_is_implausible()
     army = ActorRef("SYR-MIL", "Syrian Arab Army", "military", Mention("d", 30, 33, "SAA"), "registry", "SYR")
     # a misresolved name repeated three times still votes once
     heads = [(0, deir), (1, mayadin), (2, jerusalem), (3, jerusalem), (4, jerusalem)]
-    focus = event_places.document_country(heads, [army])
+    focus = document_country((r for _, r in heads), [army])
     assert focus.country == "SYR"
     assert event_places.implausible(jerusalem, focus) and not event_places.implausible(deir, focus)
     # alone in its document, a place sets the focus itself and is never implausible
-    assert not event_places.implausible(jerusalem, event_places.document_country([(0, jerusalem)], []))
-    assert event_places.document_country([], [army]) is None  # one actor's vote is no majority
+    assert not event_places.implausible(jerusalem, document_country([jerusalem], []))
+    assert document_country([], [army]) is None  # one actor's vote is no majority
 
 
 def test_a_backer_named_inside_a_between_phrase_is_not_a_side(res):
@@ -581,3 +582,25 @@ def test_the_victim_of_unknown_gunmen_keeps_the_rule_that_found_it(res):
     e = _by_trigger(events, "killed")
     assert e.actor1 is None and e.actor2 == actor_id("sdf")
     assert "actor2:nearest-before:fallback" in e.rule
+
+
+def test_a_unit_found_only_by_the_nearest_actor_fallback_stands_under_its_umbrella(res):
+    events, _ = _events(res, "On 5 April 2021, clashes took place between Turkey backed opposition rebels whom are "
+                             "operating under OPS and QSD in Saida town in Ar-Raqqa countryside.")
+    e = _by_trigger(events, "clashes")
+    assert {e.actor1, e.actor2} == {actor_id("operation-peace-spring"), actor_id("sdf")}
+
+
+def test_of_conjoined_actors_before_a_trigger_the_first_initiates(res):
+    events, _ = _events(res, "Regime forces and Hezbollah announced the capture of the entire city of Deir ez-Zor "
+                             "from IS forces.")
+    e = _by_trigger(events, "capture")
+    assert (e.actor1, e.actor2) == (actor_id("SYR-MIL"), actor_id("isis"))
+
+
+def test_a_group_named_by_its_name_leads_a_side_of_unnamed_factions(res):
+    events, _ = _events(res, "Regime forces backed by loyal militias fought rebel forces, Islamist militias and "
+                             "Hayat Tahrir al-Sham in Abu Dali in the countryside of Hama.")
+    e = _by_trigger(events, "fought")
+    assert (e.actor1, e.actor2) == (actor_id("SYR-MIL"), actor_id("hts"))
+    assert actor_id("syr-opposition-rebels") in e.associated_actors

@@ -84,7 +84,9 @@ def place_nouns() -> frozenset[str]:
 def _extract(spacy_doc, document: Document, res: Resources) -> DocResult:
     from .extract.actors import extract_actors
     from .extract.events import extract_events
+    from .extract.focus import document_country
     from .extract.places import extract_places
+    from .extract.state_forces import extract_state_forces
 
     actors = list(extract_actors(spacy_doc, document, registry=res.registry))
     # Named non-state actors place a document in their country ("HTS" -> Syria) for toponyms.
@@ -92,6 +94,12 @@ def _extract(spacy_doc, document: Document, res: Resources) -> DocResult:
                     and a.type in ("armed_group", "militia", "military")})
     places = list(extract_places(spacy_doc, document, gazetteer=res.gazetteer, country_hints=hints))
     actors, places = arbitrate(actors, places, place_nouns=place_nouns())
+    # "Government forces" name no state; the country the document is about supplies it.
+    focus = document_country(places, actors)
+    if focus is not None:
+        actors = sorted([*actors, *extract_state_forces(spacy_doc, document, registry=res.registry,
+                                                         country=focus.country, taken=actors)],
+                        key=lambda r: (r.mention.start, r.mention.end, r.key))
     events = list(extract_events(spacy_doc, document, actors=actors, places=places)) if "events" in res.features else []
     claims: list = []
     if "claims" in res.features:

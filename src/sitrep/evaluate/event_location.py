@@ -62,6 +62,7 @@ def _instances(rows: list[dict], resources=None):
     from .. import nlp as nlp_module
     from ..extract import event_places
     from ..extract.event_arguments import Index
+    from ..extract.focus import document_country
     from ..extract.events import _choose_place, _choose_place_rules
     from ..ingest import documents_from_records
     from ..pipeline import Resources, _extract
@@ -83,7 +84,7 @@ def _instances(rows: list[dict], resources=None):
         def right(ref) -> bool:
             return ref is not None and any(ref.mention.start < e and s < ref.mention.end for s, e in row["locations"])
 
-        country = event_places.document_country(idx.place_heads, result.actors)
+        country = document_country((r for _, r in idx.place_heads), result.actors)
         learned, _ = _choose_place(sdoc, trig, sent, args, idx, learned=True, country=country)
         rules, _ = _choose_place_rules(sdoc, trig, sent, args, idx)
         event_places.score(cands)

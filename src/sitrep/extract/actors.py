@@ -179,6 +179,9 @@ class _Reader:
             return False  # "gunmen believed to be IS": no verb "is" follows a form of "be"
         if prev is not None and prev.pos_ in ("SCONJ", "ADV") and nxt is not None and nxt.tag_ in ("VBD", "VBN"):
             return False  # "after IS attacked": a capitalised "is" before a participle is the group
+        if (prev is not None and prev.tag_ in ("VBD", "VBN", "VBG") and prev.pos_ == "VERB"
+                and (nxt is None or nxt.pos_ in ("ADP", "PUNCT", "CCONJ"))):
+            return False  # "regime forces fought IS around the gas field": the object of a deed
         if prev is not None and prev.pos_ in VERBAL_CONTEXT:
             return nxt is None or nxt.pos_ not in ("NOUN", "PROPN", "NUM")  # but "that IS fighters"
         return prev is None and nxt is not None and nxt.pos_ in ("PRON", "DET")
@@ -314,6 +317,9 @@ class _Reader:
         name's head noun, and names an actor where the registry knows that phrase."""
         words = self.text[start:end].split()
         before = _SHARED_HEAD_RE.search(self.text[max(0, start - 40):start])
+        noun = re.match(r"\s+(\w+)", self.text[end:end + 24])
+        if len(words) < 2 and noun and self.force_noun_after(end, None):
+            words = [*words, noun.group(1)]  # "between regime and IS forces": the noun follows the name
         if len(words) < 2 or before is None:
             return
         w_start = max(0, start - 40) + before.start(1)
@@ -330,6 +336,12 @@ class _Reader:
         the first demonym takes the same role in its own state."""
         words = self.text[nxt.start:nxt.end].split()
         entries = [self.reg.entries[h.value] for h in nxt.of(ACTOR)]
+        if entries and entries[0].type != "state" and self.force_noun_after(nxt.end):
+            # "clashes between Turkish and YPG forces": the noun after the group serves both
+            key = f"{iso3}-MIL"
+            self.emit(key if key in self.reg else iso3, m.start, m.end, "demonym")
+            self.covered.append((m.start, m.end))
+            return True
         if not words or words[0] not in self.reg.demonyms or not entries:
             return False
         kind = entries[0].type
@@ -339,6 +351,18 @@ class _Reader:
         self.emit(key if key in self.reg else iso3, m.start, m.end, "demonym")
         self.covered.append((m.start, m.end))
         return True
+
+    def force_noun_after(self, end: int, sectors=MIL_SECTORS) -> bool:
+        """A role noun of one of ``sectors`` ("forces", "troops") right after ``end``; every
+        sector when ``sectors`` is None ("fighters")."""
+        for m in self.matches:
+            if m.start > end + 1:
+                return False
+            agent = m.of(AGENT)
+            if m.start >= end and self.adjacent(end, m.start) and agent and (
+                    sectors is None or agent[0].value in sectors):
+                return True
+        return False
 
     def titled_person(self, k: int) -> None:
         m = self.matches[k]

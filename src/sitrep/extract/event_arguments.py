@@ -59,6 +59,7 @@ class Cues:
     reciprocal_pronouns: frozenset
     unidentified_marks: frozenset
     unidentified_heads: frozenset
+    generic_groups: frozenset
 
 
 @functools.lru_cache(maxsize=1)
@@ -555,8 +556,23 @@ def read_arguments(doc, trig: Trigger, idx: Index, cues: Cues) -> Args:
             rest = [r for r in rest if r is not pick]
         else:
             args.pair_rest = []
+    for side in (args.actor1, args.actor2):
+        _named_leads(side, cues)
     args.associated = args.actor1[1:] + args.associated_side + args.actor2[1:] + rest
     return args
+
+
+def _named_leads(side: list[ActorRef], cues: Cues) -> None:
+    """ "fought rebel forces, Islamist militias and Hayat Tahrir al-Sham": a side that opens with
+    unnamed factions is led by the first group it names (ACLED codes the named group); the
+    factions stay associated."""
+    if len(side) < 2 or side[0].key.lower() not in cues.generic_groups:
+        return
+    named = next((r for r in side[1:] if r.key.lower() not in cues.generic_groups
+                  and not r.key.startswith("ner:") and r.type in cues.party_types), None)
+    if named is not None:
+        side.remove(named)
+        side.insert(0, named)
 
 
 def _first_prep_actors(tokens, preps, idx: Index, exclude: set[str]) -> tuple[list[ActorRef], object]:
@@ -609,8 +625,11 @@ def nearest_arguments(doc, trig: Trigger, idx: Index, *, unidentified: bool = Fa
     tok = doc[trig.head]
     args.anchors.append(tok)
     sent = tok.sent
-    before = [idx.actor_at[i] for i in range(tok.i - 1, sent.start - 1, -1) if i in idx.actor_at]
-    after = [idx.actor_at[i] for i in range(tok.i + 1, sent.end) if i in idx.actor_at]
+    # a unit stands under the group it operates under, as in _np_actors; of conjoined actors
+    # before the trigger the first leads ("Regime forces and Hezbollah announced the capture")
+    before = [idx.lead(idx.actor_at[_first_conjunct(doc[i], idx)])
+              for i in range(tok.i - 1, sent.start - 1, -1) if i in idx.actor_at]
+    after = [idx.lead(idx.actor_at[i]) for i in range(tok.i + 1, sent.end) if i in idx.actor_at]
     args.add("actor1", before[:1], "nearest-before")
     # not the initiator again, nor its own side ("regime shelling ..., regime forces battled")
     cues = load_cues()
@@ -618,6 +637,12 @@ def nearest_arguments(doc, trig: Trigger, idx: Index, *, unidentified: bool = Fa
     if unidentified:
         args.add("actor2", before[:1], "nearest-before")
     return args
+
+
+def _first_conjunct(tok, idx: Index) -> int:
+    while tok.dep_ == "conj" and tok.head.i != tok.i and tok.head.i in idx.actor_at:
+        tok = tok.head
+    return tok.i
 
 
 def _side_marks(text: str, marks: frozenset) -> list[tuple[int, int]]:
@@ -692,6 +717,7 @@ def sentence_opponent(tok, idx: Index, cues: Cues, args: Args) -> None:
         found: dict[str, tuple[int, ActorRef]] = {}
         for t in scope:
             ref = idx.actor_at.get(t.i)
+            ref = idx.lead(ref) if ref is not None else None
             if ref is None or ref.key.startswith("ner:") or ref.key in taken or _same_side(ref, have, cues):
                 continue
             if ref.type not in cues.party_types or _backed(t, cues) or (rule == "sentence-party" and speaks(t)):

@@ -23,12 +23,12 @@ from __future__ import annotations
 import functools
 import json
 import math
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ModelError
 from ..model import PlaceRef
+from .focus import Focus
 
 DATA_DIR = Path(__file__).with_name("data")
 _MODEL = DATA_DIR / "event_place_model.json"
@@ -181,44 +181,6 @@ def score(cands: list[Candidate]) -> None:
     w = model()
     for cand in cands:
         cand.score = sum(w.get(k, 0.0) * v for k, v in cand.features.items() if v)
-
-
-@dataclass(frozen=True, slots=True)
-class Focus:
-    """Where a document is about: its main country and the middle of its places there."""
-
-    country: str
-    lat: float | None
-    lon: float | None
-
-
-def document_country(place_heads, actors=()) -> Focus | None:
-    """The country most of the document's resolved places and named actors belong to, when it
-    is clear (at least two votes, half of them), with the median point of its places there.
-    """
-    counts: Counter = Counter()
-    seen = set()
-    # each distinct place votes twice (a misresolved name repeated stays one vote; foreign forces
-    # fight in the country, not at home), each distinct named actor once
-    for _, r in place_heads:
-        if r.lat is not None and r.country and r.key not in seen:
-            seen.add(r.key)
-            counts[r.country] += 2
-    for a in actors:
-        if a.country and not a.key.startswith("ner:") and a.key not in seen:
-            seen.add(a.key)
-            counts[a.country] += 1
-    if not counts:
-        return None
-    country, n = counts.most_common(1)[0]
-    if n < 2 or n / sum(counts.values()) < 0.5:
-        return None
-    pts = sorted((r.lat, r.lon) for _, r in place_heads
-                 if r.lat is not None and r.country == country and r.feature != "country")
-    if not pts:
-        return Focus(country, None, None)
-    lats, lons = sorted(p[0] for p in pts), sorted(p[1] for p in pts)
-    return Focus(country, lats[len(lats) // 2], lons[len(lons) // 2])
 
 
 def kind(cand: "Candidate") -> str:

@@ -41,6 +41,7 @@ from . import event_places
 from .event_arguments import Args, Cues, Index, load_cues, nearest_arguments, read_arguments, sentence_opponent
 from .dates import find_dates
 from .event_types import Trigger, acled_battle_subtype, find_triggers
+from .focus import Focus, document_country
 from .modality import default_is_party, modality_of
 from .quantities import find_fatalities, find_quantities
 
@@ -73,9 +74,9 @@ _hops = event_places.hops
 
 
 def _choose_place(doc, trig: Trigger, sent, args: Args, idx: Index, *, learned: bool = True,
-                  country: event_places.Focus | None = None) -> tuple[PlaceRef | None, str]:
+                  country: Focus | None = None) -> tuple[PlaceRef | None, str]:
     """The event's place: ranked by the learned model (``event_places``), else by fewest hops.
-    ``country`` is the document's focus (:func:`event_places.document_country`)."""
+    ``country`` is the document's focus (:func:`focus.document_country`)."""
     if not learned:
         return _choose_place_rules(doc, trig, sent, args, idx)
     cands = event_places.candidates(doc, sent, trig.head, args.anchors, idx.place_heads, idx.place_spans)
@@ -337,7 +338,7 @@ def extract_events(
     off = ablation_setting() if ablate is None else _checked(ablate)
     cues = load_cues()
     idx = Index(doc, actors, places)
-    country = event_places.document_country(idx.place_heads, idx.actor_at.values())
+    country = document_country((r for _, r in idx.place_heads), idx.actor_at.values())
     published = published if published is not None else document.published
     dates = []
     for mention, ed in find_dates(doc, document, published=published):

@@ -90,7 +90,8 @@ _NON_ALNUM = re.compile(r"[\W_]+")
 
 def case_mode(alias: str) -> str:
     alnum = _NON_ALNUM.sub("", alias)
-    if alnum and len(alnum) <= ABBREV_MAX and alnum.isupper():
+    # "SDF", and mixed-case short forms such as "FaR" or "JaT", which "Far" and "Jat village" are not
+    if alnum and len(alnum) <= ABBREV_MAX and (alnum.isupper() or any(c.isupper() for c in alnum[1:])):
         return "exact"
     if alias[:1].isupper():
         return "capital"
