@@ -293,6 +293,32 @@ def test_acled_note_share_of_a_split_total(nlp):
     assert acled_fatalities(doc, document) == 9
 
 
+def test_a_report_verb_between_the_dead_and_killed_keeps_the_count(nlp):
+    assert _dead(nlp, "Rival factions fought in the town, with 13 fighters confirmed killed and more injured.") == [
+        (13, "fighters")
+    ]
+
+
+def test_victims_after_in_addition_to_are_counted(nlp):
+    found = _dead(nlp, "Several soldiers were killed in addition to at least 15 rebel fighters.")
+    assert (15, "rebel fighters") in found
+
+
+@pytest.mark.parametrize("note, expected", [
+    ("Clashes took place near the farms. Unknown fatalities assumed 10 and divided equally on 2 days.", 5),
+    ("Clashes took place in two suburbs. Unknown fatalities coded as 10 and divided on Jobar and Ein Terma.", 5),
+    ("Clashes erupted near both villages. Unknown number of fatalities coded to 10 coded across both events.", 5),
+    ("Clashes killed 20 fighters. The 20 fatalities are divided equally between Mseifra and Zafar.", 10),
+    ("Regime and rebel fighters were killed across seven villages. Total fatalities coded to 35 with 5 fatalities "
+     "coded to each location.", 5),
+    ("Clashes spread over five hamlets. The unknown number of fatalities coded to 10 and split between the "
+     "locations with each event allocated 2.", 2),
+])
+def test_acled_note_bookkeeping_forms(nlp, note, expected):
+    doc, document = _doc(nlp, note)
+    assert acled_fatalities(doc, document) == expected
+
+
 # --- the ACLED benchmark (dev split only; the test split is measured once, by hand) ------------
 
 

@@ -416,6 +416,8 @@ def _victims_after(doc, k: int, sent_end: int, figures: dict[int, tuple]) -> Ite
         return  # the kill word closed its clause: "2 were killed and 7 wounded"
     elif j < sent_end and doc[j].lower_ == "of" and _role(doc[k]) == "death":
         j += 1  # "the bodies of 3 fighters were found": the verb after them is the bodies'
+    elif doc[j:j + 3].text.lower() == "in addition to":
+        j += 3  # "regime soldiers were killed in addition to at least 15 rebels"
     first = j
     while j < sent_end:
         tok = doc[j]
@@ -473,8 +475,10 @@ def _predicate_after(doc, j: int, sent_end: int, others: dict, limit: int = 16) 
         if role == "kill" and tok.pos_ in ("VERB", "ADJ"):
             nxt = doc[j + 1] if j + 1 < sent_end else None
             passive = any(doc[p].lemma_ in _BE for p in range(max(j - 3, np_end), j))
-            # "12 soldiers killed in the attack" (reduced relative) vs "a strike killed 12".
-            reduced = j == np_end and (nxt is None or _pos(nxt) not in ("NUM", "DET", "NOUN", "PROPN", "PRON"))
+            # "12 soldiers killed in the attack", "13 fighters confirmed killed" (reduced relative)
+            # vs "a strike killed 12"
+            reduced = all(_role(doc[p]) == "report" for p in range(np_end, j)) and (
+                nxt is None or _pos(nxt) not in ("NUM", "DET", "NOUN", "PROPN", "PRON"))
             return passive or reduced
         if tok.lemma_ == "lose" and any(c.lower_ in ("lives", "life") for c in doc[j + 1 : j + 3]):
             return True
