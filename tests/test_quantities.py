@@ -304,6 +304,24 @@ def test_victims_after_in_addition_to_are_counted(nlp):
     assert (15, "rebel fighters") in found
 
 
+def test_a_number_hyphened_to_a_letter_is_a_designation_not_a_count(nlp):
+    assert _dead(nlp, "IS killed two commanders of the brigade east of T-4 Station.") == [(2, "commanders")]
+
+
+def test_claimed_to_be_killed_reports_the_dead(nlp):
+    assert _dead(nlp, "14 volunteers from the brigade claimed to be killed during clashes with ISIS.") == [
+        (14, "volunteers")
+    ]
+
+
+@pytest.mark.parametrize("text", [
+    "One fighter of the factions was found murdered near the town.",
+    "Militants decapitated a soldier during an attack near the village.",
+])
+def test_murder_and_decapitation_are_killings(nlp, text):
+    assert [v for v, _ in _dead(nlp, text)] == [1]
+
+
 @pytest.mark.parametrize("note, expected", [
     ("Clashes took place near the farms. Unknown fatalities assumed 10 and divided equally on 2 days.", 5),
     ("Clashes took place in two suburbs. Unknown fatalities coded as 10 and divided on Jobar and Ein Terma.", 5),

@@ -364,6 +364,8 @@ def _figures(doc) -> list[tuple[int, int, float, str | None]]:
             continue  # "On 17 June 2022": a date, not a figure
         if _names_unit(doc, span.end, cues.units):
             continue  # "a 52 Armored Brigade soldier": the number is the unit's name
+        if re.search(r"[A-Za-z]-$", text_of_doc[max(0, m.start() - 2):m.start()]):
+            continue  # "T-2 Station", "an Su-24": a designation, not a figure
         value, approx = parsed
         if approx == "vague":
             # ACLED reads a hedged plural of dead by its own table ("several" killed = 10).
