@@ -409,3 +409,10 @@ def test_a_short_mixed_case_name_matches_only_in_its_own_case(refs):
 def test_a_word_before_and_shares_the_force_noun_after_a_short_name(refs):
     found = refs("Clashes between opposition and YPG fighters erupted near Afrin.")
     assert ("opposition", "syr-opposition-rebels") in {(r.mention.text, r.key) for r in found}
+
+
+def test_named_campaigns_of_a_group_are_its_units(refs, registry):
+    found = refs("Operation Jazeera Storm forces battled the Islamic State near the river.")
+    keys = {r.mention.text: r.key for r in found}
+    assert keys["Operation Jazeera Storm"] == "operation-jazeera-storm"
+    assert registry.get("operation-jazeera-storm").parent == "sdf"

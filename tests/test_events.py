@@ -604,3 +604,31 @@ def test_a_group_named_by_its_name_leads_a_side_of_unnamed_factions(res):
     e = _by_trigger(events, "fought")
     assert (e.actor1, e.actor2) == (actor_id("SYR-MIL"), actor_id("hts"))
     assert actor_id("syr-opposition-rebels") in e.associated_actors
+
+
+def test_coordinated_modifiers_of_a_side_each_name_a_group_and_the_named_one_leads(res):
+    events, _ = _events(res, "Clashes took place between regime forces supported by loyal gunmen against fighters of "
+                             "HTS and rebel factions near the village of Suha.")
+    e = _by_trigger(events, "Clashes")
+    assert (e.actor1, e.actor2) == (actor_id("SYR-MIL"), actor_id("hts"))
+
+
+def test_a_name_only_the_ner_knows_that_ends_in_a_place_noun_is_no_side(res):
+    events, _ = _events(res, "Clashes took place between Hayat Tahrir al-Sham and Nour al-Din al-Zinki fighters at "
+                             "the Regiment 111 Army Base in western Aleppo.")
+    e = _by_trigger(events, "Clashes")
+    assert {e.actor1, e.actor2} == {actor_id("hts"), actor_id("nour-al-din-al-zinki")}
+
+
+def test_between_a_named_group_is_picked_over_unnamed_factions(res):
+    events, _ = _events(res, "The village witnessed an exchange of shelling between the Syrian Army and the Islamic "
+                             "and rebel factions and Hayat Tahrir al-Sham.")
+    e = _by_trigger(events, "shelling")
+    assert (e.actor1, e.actor2) == (actor_id("SYR-MIL"), actor_id("hts"))
+
+
+def test_islamist_and_rebel_factions_are_coded_as_the_rebels(res):
+    events, _ = _events(res, "The Syrian Army clashed with the Islamist and rebel factions in Qarmas village.")
+    e = _by_trigger(events, "clashed")
+    assert e.actor2 == actor_id("syr-opposition-rebels")
+    assert actor_id("syr-islamist-militias") in e.associated_actors

@@ -59,7 +59,10 @@ class Cues:
     reciprocal_pronouns: frozenset
     unidentified_marks: frozenset
     unidentified_heads: frozenset
-    generic_groups: frozenset
+    generic_groups: tuple  # most specific first
+
+
+_ORDERED_CUES = frozenset({"generic_groups"})  # lists whose order is a preference
 
 
 @functools.lru_cache(maxsize=1)
@@ -67,7 +70,8 @@ def load_cues() -> Cues:
     path = DATA_DIR / "event_arguments.json"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return Cues(**{f: frozenset(w.lower() for w in data[f]) for f in Cues.__slots__})
+        return Cues(**{f: (tuple if f in _ORDERED_CUES else frozenset)(w.lower() for w in data[f])
+                       for f in Cues.__slots__})
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ModelError(f"{path}: cannot read the event argument cues ({exc})") from exc
 
@@ -89,6 +93,8 @@ class Index:
             mark = _MARK_AFTER.match(text, ref.mention.end) or _MARK_INSIDE.search(ref.mention.text)
             if mark and mark.group(1).lower() in marks:
                 continue
+            if ref.key.startswith("ner:") and ref.mention.text.split()[-1].lower() in cues.place_heads:
+                continue  # "the Regiment 111 Army Base": a name only the NER knows, of a place
             for i in self._tokens(doc, ref.mention):
                 self.actor_at.setdefault(i, ref)
         # "JWS, which operates under OPS, clashed with QSD": the group a unit operates under stands
@@ -160,7 +166,13 @@ def _np_actors(tok, idx: Index) -> list[ActorRef]:
                 if c.lower_ in cues.affiliate_marks:
                     continue  # "US-backed forces" are not the US
                 if c.i in idx.actor_at:
-                    found.append(idx.actor_at[c.i])
+                    # "fighters of HTS and rebel factions": the parse hangs "HTS and rebel" on
+                    # "factions"; each coordinated modifier names its own group, in text order
+                    group = [idx.actor_at[c.i]] + [
+                        idx.actor_at[t.i] for g in c.children if g.dep_ in ("nmod", "compound", "amod")
+                        and any(x.dep_ == "conj" for x in g.children)
+                        for t in (g, *g.conjuncts) if t.i in idx.actor_at]
+                    found.extend(sorted({id(r): r for r in group}.values(), key=lambda r: r.mention.start))
                     stack.extend(g for g in c.children if g.dep_ == "conj")
                     continue
                 stack.extend(g for g in c.children if g.dep_ not in _NP_SKIP or g.dep_ in ("pobj", "conj"))
@@ -550,6 +562,10 @@ def read_arguments(doc, trig: Trigger, idx: Index, cues: Cues) -> Args:
             # all on one side: allies may still fight each other, but a unit never fights the
             # group it belongs to or operates under (the other side is elsewhere in the sentence)
             pick = next((r for r in rest if not any(_same_group(r, a) for a in args.actor1)), None)
+        if pick is not None and pick.key.lower() in cues.generic_groups:
+            # "between the army and the Islamic and rebel factions and HTS": the named group
+            others = [r for r in rest if not any(_same_side(r, a, cues) for a in args.actor1)]
+            pick = _best_named([pick] + [r for r in others if r is not pick], cues)
         if pick is not None:
             args.actor2.append(pick)
             args.rules.append("actor2:between")
@@ -564,15 +580,28 @@ def read_arguments(doc, trig: Trigger, idx: Index, cues: Cues) -> Args:
 
 def _named_leads(side: list[ActorRef], cues: Cues) -> None:
     """ "fought rebel forces, Islamist militias and Hayat Tahrir al-Sham": a side that opens with
-    unnamed factions is led by the first group it names (ACLED codes the named group); the
-    factions stay associated."""
+    unnamed factions is led by the first group it names (ACLED codes the named group), else by
+    the most specific kind of faction ("Islamist and rebel factions" are ACLED's rebels); the
+    others stay associated."""
     if len(side) < 2 or side[0].key.lower() not in cues.generic_groups:
         return
-    named = next((r for r in side[1:] if r.key.lower() not in cues.generic_groups
-                  and not r.key.startswith("ner:") and r.type in cues.party_types), None)
-    if named is not None:
-        side.remove(named)
-        side.insert(0, named)
+    best = _best_named(side, cues)
+    side.remove(best)
+    side.insert(0, best)
+
+
+def _best_named(refs: list[ActorRef], cues: Cues) -> ActorRef:
+    """The first group named by its name among ``refs``, else the first of the most specific
+    kind of unnamed faction (``generic_groups`` order); NER-only names and non-parties never."""
+    def rank(r: ActorRef) -> int | None:
+        key = r.key.lower()
+        if key in cues.generic_groups:
+            return 1 + cues.generic_groups.index(key)
+        return 0 if not key.startswith("ner:") and r.type in cues.party_types else None
+
+    ranked = [(rank(r), i) for i, r in enumerate(refs)]
+    eligible = [(rk, i) for rk, i in ranked if rk is not None]
+    return refs[min(eligible)[1]] if eligible else refs[0]
 
 
 def _first_prep_actors(tokens, preps, idx: Index, exclude: set[str]) -> tuple[list[ActorRef], object]:
