@@ -416,3 +416,9 @@ def test_named_campaigns_of_a_group_are_its_units(refs, registry):
     keys = {r.mention.text: r.key for r in found}
     assert keys["Operation Jazeera Storm"] == "operation-jazeera-storm"
     assert registry.get("operation-jazeera-storm").parent == "sdf"
+
+
+def test_former_operation_factions_are_not_the_operation(refs):
+    assert "operation-euphrates-shield" in {r.key for r in refs("Operation Euphrates Shield factions shelled the town.")}
+    found = refs("Former Operation Euphrates Shield factions clashed with the SDF near Maraanaz.")
+    assert "operation-euphrates-shield" not in {r.key for r in found}

@@ -632,3 +632,21 @@ def test_islamist_and_rebel_factions_are_coded_as_the_rebels(res):
     e = _by_trigger(events, "clashed")
     assert e.actor2 == actor_id("syr-opposition-rebels")
     assert actor_id("syr-islamist-militias") in e.associated_actors
+
+
+def test_the_apposition_after_an_ally_noun_names_the_group(res):
+    events, _ = _events(res, "Clashes took place between rebel factions against the Islamic State ally, Khalid ibn al "
+                             "Walid Army, near the town of Hit.")
+    e = _by_trigger(events, "Clashes")
+    assert (e.actor1, e.actor2) == (actor_id("syr-opposition-rebels"), actor_id("khalid-ibn-al-walid-army"))
+
+
+def test_the_sentence_opponent_is_the_first_of_conjoined_actors_unless_it_is_the_known_side(res):
+    events, _ = _events(res, "Amid mutual shelling, regime forces and loyalist militias clashed with Hayat Tahrir "
+                             "al-Sham, rebel, and Islamist fighters in Burj Sabneh.")
+    e = _by_trigger(events, "clashed")
+    assert (e.actor1, e.actor2) == (actor_id("SYR-MIL"), actor_id("hts"))
+    events, _ = _events(res, "Clashes took place using small arms fire and tanks between HTS and HNDZ in the western "
+                             "Aleppo countryside.")
+    e = _by_trigger(events, "Clashes")
+    assert {e.actor1, e.actor2} == {actor_id("hts"), actor_id("nour-al-din-al-zinki")}

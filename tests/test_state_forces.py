@@ -56,3 +56,9 @@ def test_a_tie_between_two_countries_gives_the_document_no_focus():
 
     assert document_country([place("a", "SYR", 0), place("b", "EGY", 10)]) is None
     assert document_country([place("a", "SYR", 0), place("b", "EGY", 10), place("c", "SYR", 20)]).country == "SYR"
+
+
+def test_a_word_before_and_shares_the_bare_phrases_noun(res):
+    result = _run(res, "Clashes between opposition and government forces broke out near Aleppo and Idlib.")
+    refs = {(a.mention.text, a.key) for a in result.actors}
+    assert {("opposition", "syr-opposition-rebels"), ("government forces", "SYR-MIL")} <= refs

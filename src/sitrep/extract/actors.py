@@ -320,15 +320,12 @@ class _Reader:
         noun = re.match(r"\s+(\w+)", self.text[end:end + 24])
         if len(words) < 2 and noun and self.force_noun_after(end, None):
             words = [*words, noun.group(1)]  # "between regime and IS forces": the noun follows the name
-        if len(words) < 2 or before is None:
+        if len(words) < 2:
             return
-        w_start = max(0, start - 40) + before.start(1)
-        w_end = w_start + len(before.group(1))
-        if any(s < w_end and w_start < e for s, e in self.covered):
-            return
-        entries = [e for e in self.reg.lookup(f"{before.group(1)} {words[-1]}") if e.type != "state"]
-        if entries:
-            self.emit(entries[0].key, w_start, w_end, "shared-head")
+        found = shared_head_actor(self.text, start, words[-1], self.reg, self.covered)
+        if found is not None:
+            entry, w_start, w_end = found
+            self.emit(entry.key, w_start, w_end, "shared-head")
             self.covered.append((w_start, w_end))
 
     def shared_role(self, iso3: str, nxt, m) -> bool:
@@ -576,6 +573,22 @@ class _Reader:
                                  parent_key=parent, aliases=entry.aliases if entry else ())
             out.append(r)
         self.refs = out
+
+
+def shared_head_actor(text: str, start: int, noun: str, registry: ActorRegistry,
+                      covered=()) -> tuple[RegistryEntry, int, int] | None:
+    """The actor a word before "and" names with the head ``noun`` of the name at ``start``
+    ("between opposition and regime forces" -> "opposition forces"), with the word's span; None
+    where no such word, it is already covered, or the registry knows no such phrase."""
+    before = _SHARED_HEAD_RE.search(text[max(0, start - 40):start])
+    if before is None:
+        return None
+    w_start = max(0, start - 40) + before.start(1)
+    w_end = w_start + len(before.group(1))
+    if any(s < w_end and w_start < e for s, e in covered):
+        return None
+    entries = [e for e in registry.lookup(f"{before.group(1)} {noun}") if e.type != "state"]
+    return (entries[0], w_start, w_end) if entries else None
 
 
 def _suffix(short: list[str], long: list[str]) -> bool:

@@ -60,6 +60,7 @@ class Cues:
     unidentified_marks: frozenset
     unidentified_heads: frozenset
     generic_groups: tuple  # most specific first
+    relation_nouns: frozenset
 
 
 _ORDERED_CUES = frozenset({"generic_groups"})  # lists whose order is a preference
@@ -157,6 +158,10 @@ def _np_actors(tok, idx: Index) -> list[ActorRef]:
             # "IS members attacked": the small model reads "IS" as an auxiliary, or after "believed
             # to be" as the complement of "be"
             found = [idx.actor_at[before]] if before in idx.actor_at else []
+        if not found and h.lower_ in cues.relation_nouns and h.i + 2 < len(doc) and doc[h.i + 1].text == ",":
+            # "the Islamic State ally, Khalid ibn al Walid Army": the apposition names the group,
+            # wherever the parser hung it
+            found = [idx.actor_at[h.i + 2]] if h.i + 2 in idx.actor_at else []
         if not found:
             # modifiers name the actors: "Islamic State fighters", "members of the SDF",
             # "Islamic State and Syrian Democratic Forces fighters"
@@ -745,9 +750,14 @@ def sentence_opponent(tok, idx: Index, cues: Cues, args: Args) -> None:
     for scope, rule in ((clause.subtree, "sentence-opponent"), (tok.sent, "sentence-party")):
         found: dict[str, tuple[int, ActorRef]] = {}
         for t in scope:
-            ref = idx.actor_at.get(t.i)
-            ref = idx.lead(ref) if ref is not None else None
-            if ref is None or ref.key.startswith("ner:") or ref.key in taken or _same_side(ref, have, cues):
+            if t.i not in idx.actor_at:
+                continue
+            # the first of conjoined actors leads ("regime forces and loyalist militias clashed"),
+            # unless it is the known side ("between HTS and HNDZ")
+            ref = next((r for r in (idx.lead(idx.actor_at[_first_conjunct(t, idx)]), idx.lead(idx.actor_at[t.i]))
+                        if not r.key.startswith("ner:") and r.key not in taken and not _same_side(r, have, cues)),
+                       None)
+            if ref is None:
                 continue
             if ref.type not in cues.party_types or _backed(t, cues) or (rule == "sentence-party" and speaks(t)):
                 continue

@@ -23,6 +23,7 @@ from ..errors import ModelError
 from ..model import ActorRef, Document
 from ..nlp import doc_text
 from ..registry.actors import ActorRegistry
+from .actors import shared_head_actor
 
 _DATA = Path(__file__).resolve().parent / "data" / "actor_state_forces.tsv"
 VIA = "document-country"
@@ -63,10 +64,19 @@ def extract_state_forces(doc, document: Document, *, registry: ActorRegistry, co
         key = next((k for k in (f"{country}-{sector}", f"{country}-GOV", country) if k in registry), None)
         if key is None:
             continue
-        entry = registry.get(key)
-        yield ActorRef(key=entry.key, name=entry.name, type=entry.type, mention=document.mention(start, end),
-                       via=VIA, country=entry.country, codes=dict(entry.codes), parent_key=entry.parent,
-                       aliases=entry.aliases)
+        yield _ref(registry.get(key), document, start, end, VIA)
+        # "clashes between opposition and government forces": the word before "and" shares the noun
+        shared = shared_head_actor(text, start, m.group(0).split()[-1], registry, covered)
+        if shared is not None:
+            entry, w_start, w_end = shared
+            covered.append((w_start, w_end))
+            yield _ref(entry, document, w_start, w_end, "shared-head")
+
+
+def _ref(entry, document: Document, start: int, end: int, via: str) -> ActorRef:
+    return ActorRef(key=entry.key, name=entry.name, type=entry.type, mention=document.mention(start, end),
+                    via=via, country=entry.country, codes=dict(entry.codes), parent_key=entry.parent,
+                    aliases=entry.aliases)
 
 
 def _names_whose(prev) -> bool:
