@@ -152,3 +152,9 @@ def test_capitalised_common_word_far_from_the_story_is_not_a_place(nlp, gaz):
             "Media contact: press office, telephone 555 0100.")
     refs = _places(nlp, gaz, text)
     assert not any(r.mention.text == "Media" for r in refs), [(r.mention.text, r.name) for r in refs]
+
+
+def test_a_known_name_right_after_a_toponym_prefix_is_only_the_tail_of_an_unknown_one(nlp, gaz):
+    # "Nan" is a province of Thailand; "Kafr Nan" is a Syrian village the gazetteer lacks
+    found = _places(nlp, gaz, "Regime forces clashed with rebel factions in the town of Kafr Nan on Tuesday.")
+    assert not [r for r in found if r.country == "THA"]

@@ -63,7 +63,8 @@ def _lexicon() -> dict[str, frozenset[str]]:
     for name in ("locative_preps", "nonagentive_verbs", "place_heads", "affiliation_suffixes",
                  "stance_prefixes", "territory_suffixes", "ner_place_words", "capture_verbs", "former_words",
                  "toponym_prefixes"):
-        path = DATA_DIR / f"actor_{name}.txt"
+        # the first words of Levantine place names serve the place extractor too
+        path = DATA_DIR / (f"{name}.txt" if name == "toponym_prefixes" else f"actor_{name}.txt")
         try:
             lines = path.read_text(encoding="utf-8").splitlines()
         except OSError as exc:

@@ -66,6 +66,7 @@ class _Lexicon:
     cues_before: dict[str, tuple[str, ...]]
     demonyms: dict[str, str]
     place_verbs: frozenset[str]
+    toponym_prefixes: frozenset[str]
 
 
 def _lines(path: Path) -> list[str]:
@@ -106,6 +107,7 @@ def _lexicon() -> _Lexicon:
         cues_before=before,
         demonyms=demonyms,
         place_verbs=frozenset(w.strip().lower() for w in _lines(DATA / "place_verbs.txt")),
+        toponym_prefixes=frozenset(w.strip().lower() for w in _lines(DATA / "toponym_prefixes.txt")),
     )
 
 
@@ -222,9 +224,14 @@ def _ngram_spans(doc, taken: list[bool], gaz: Gazetteer, lex: _Lexicon, lower_wo
             if gaz.knows(text):
                 found = (i, j, text)
                 break
-        if found:
+        prefix = doc[i].lower_ in lex.toponym_prefixes and i + 1 < n and _is_cap(doc[i + 1])
+        if found and not (prefix and found[1] == i + 1):
             yield found
             i = found[1]
+        elif prefix:
+            # "Kafr Nan" unknown: "Nan" is only its tail, not the province of Thailand (a name
+            # further on stays readable: "Tal Khazim Hama")
+            i += 2
         else:
             i += 1
 
@@ -292,7 +299,10 @@ def _collect_spans(doc, gaz: Gazetteer, lex: _Lexicon) -> list[_Span]:
         if ent.label_ in NER_PLACE:
             se = trimmed(ent)
             if se:
-                add(se[0], extended(*se), "ner", True)
+                start = se[0]
+                if start > 0 and doc[start - 1].lower_ in lex.toponym_prefixes and _is_cap(doc[start - 1]):
+                    start -= 1  # the NER left "Kafr" out of "Kafr Nan"
+                add(start, extended(start, se[1]), "ner", True)
         elif ent.label_ in NER_MAYBE:
             maybe.append(ent)
 
