@@ -323,6 +323,26 @@ def test_murder_and_decapitation_are_killings(nlp, text):
 
 
 @pytest.mark.parametrize("note, expected", [
+    # a figure of fatalities that names its party is that party's count, not the note's summary
+    ("Troops clashed with militants near the depot, with at least 7 army fatalities and at least 3 "
+     "civilians killed.", 10),
+    ("The raid resulted in 10 fatalities from the army. Shelling killed 1 civilian nearby.", 11),
+    ("Militants killed 20 soldiers in a car bomb attack. One fatality added for the bomber.", 21),
+    # coordinated names before a reduced relative: the whole phrase died
+    ("20 SAA and Hezbollah fighters killed by militants after an assault on the hill.", 20),
+    # "including" after casualties (not a count of dead) introduces the dead
+    ("Casualties on both sides were reported, including at least 6 army fatalities.", 6),
+    # a precise figure wins over a hedged one
+    ("Tens of fighters on both sides were killed, with reports indicating that 64 were killed.", 64),
+    # but a summary stays a summary
+    ("Clashes killed one rebel. Unknown fatalities coded as 10 with 11 total fatalities coded.", 11),
+])
+def test_acled_note_group_counts_and_additions(nlp, note, expected):
+    doc, document = _doc(nlp, note)
+    assert acled_fatalities(doc, document) == expected
+
+
+@pytest.mark.parametrize("note, expected", [
     ("Clashes took place near the farms. Unknown fatalities assumed 10 and divided equally on 2 days.", 5),
     ("Clashes took place in two suburbs. Unknown fatalities coded as 10 and divided on Jobar and Ein Terma.", 5),
     ("Clashes erupted near both villages. Unknown number of fatalities coded to 10 coded across both events.", 5),

@@ -297,7 +297,7 @@ def _cues() -> _Cues:
             lethal.add(word.lower())  # a word may also have a plain role: "shoot" reports too
         elif role == "unit":
             units.add(word.lower())
-        elif role in ("kill", "die", "death", "wound", "subset", "stop", "report", "attempt"):
+        elif role in ("kill", "die", "death", "wound", "subset", "stop", "report", "attempt", "extra", "summary"):
             roles[word.lower()] = role
         else:
             raise ModelError(f"{DATA_DIR / 'fatality_cues.tsv'}: unknown role {role!r} for {word!r}")
@@ -400,6 +400,19 @@ def _np_end(doc, i: int, stop: int) -> int:
     return j
 
 
+def _group_count(doc, np_start: int, end: int) -> bool:
+    """Whether "N fatalities" counts one group's dead rather than summing the note up: a party
+    named on the noun ("7 regime fatalities", "10 fatalities from the Syrian army") or an
+    addition ("1 additional fatality", "One fatality added for the suicide attacker")."""
+    if any(_role(t) == "extra" for t in doc[max(np_start - 1, 0):min(end + 2, len(doc))]):
+        return True
+    if end < len(doc) and doc[end].lower_ in ("from", "among"):
+        return True
+    # a noun or a name ("regime", "IS", "Syrian"), not any adjective ("100 more recent fatalities")
+    return any((_pos(t) in ("NOUN", "PROPN") or (_pos(t) == "ADJ" and t.is_title)) and _role(t) is None
+               and not t.like_num for t in doc[np_start:end - 1])
+
+
 def _side(doc, start: int, end: int) -> str | None:
     words = [tok for tok in doc[start:end] if _pos(tok) in ("NOUN", "PROPN", "ADJ")]
     if not words or _role(words[-1]) == "death":
@@ -479,7 +492,8 @@ def _predicate_after(doc, j: int, sent_end: int, others: dict, limit: int = 16) 
             passive = any(doc[p].lemma_ in _BE for p in range(max(j - 3, np_end), j))
             # "12 soldiers killed in the attack", "13 fighters confirmed killed" (reduced relative)
             # vs "a strike killed 12"
-            reduced = all(_role(doc[p]) == "report" for p in range(np_end, j)) and (
+            reduced = all(_role(doc[p]) == "report" or _pos(doc[p]) in ("CCONJ", "PROPN", "NOUN", "ADJ")
+                          for p in range(np_end, j)) and (
                 nxt is None or _pos(nxt) not in ("NUM", "DET", "NOUN", "PROPN", "PRON"))
             return passive or reduced
         if tok.lemma_ == "lose" and any(c.lower_ in ("lives", "life") for c in doc[j + 1 : j + 3]):
@@ -522,7 +536,7 @@ def find_fatalities(doc, document: Document) -> Iterator[Fatality]:
             np_start += 1  # "dozens of soldiers"
         if end is None:
             end = max(_np_end(doc, np_start, len(doc)), np_start)
-        is_total = end > np_start and _role(doc[end - 1]) == "death"
+        is_total = end > np_start and _role(doc[end - 1]) == "death" and not _group_count(doc, np_start, end)
         text_end = doc[end - 1].idx + len(doc[end - 1]) if end > start else doc[start].idx + len(doc[start])
         s = doc[start].idx
         out[start] = Fatality(
@@ -580,8 +594,9 @@ def find_fatalities(doc, document: Document) -> Iterator[Fatality]:
         for start, end, value, approx in figs:
             if start < sent.start or start >= s_end or start in taken:
                 continue
-            if start > sent.start and _role(doc[start - 1]) == "subset":
-                continue
+            if start > sent.start and _role(doc[start - 1]) == "subset" and any(
+                    sent.start <= k < start for k in out):
+                continue  # "4 civilians, including 3 children": but "casualties, including 6 dead" counts
             if end + 1 < s_end and _cues().roles.get(doc[end : end + 2].text.lower()) == "subset":
                 continue  # "54 of them": part of a figure already counted
             np_end = _np_end(doc, end, s_end)
@@ -645,7 +660,9 @@ def acled_fatalities(doc, document: Document) -> int:
         counts = sum(f.value for f in figures if f.kind == "count" and f.approx != "vague")
         counts += sum(found["coded"])
         return _share(counts, share)
-    counts = sum(f.value for f in figures if f.kind == "count")
+    # a precise figure wins over a hedged one ("Tens of fighters were killed ... 64 were killed")
+    precise = [f for f in figures if f.kind == "count" and f.approx != "vague"]
+    counts = sum(f.value for f in (precise or [f for f in figures if f.kind == "count"]))
     totals = [f.value for f in figures if f.kind == "total"]
     if totals and counts:
         return _share(min(counts, max(totals)), share)
