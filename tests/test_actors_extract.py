@@ -422,3 +422,9 @@ def test_former_operation_factions_are_not_the_operation(refs):
     assert "operation-euphrates-shield" in {r.key for r in refs("Operation Euphrates Shield factions shelled the town.")}
     found = refs("Former Operation Euphrates Shield factions clashed with the SDF near Maraanaz.")
     assert "operation-euphrates-shield" not in {r.key for r in found}
+
+
+def test_the_fifth_corps_is_a_unit_of_the_syrian_army(refs, registry):
+    found = refs("Members of the 5th Assault Corp's 8th Brigade clashed with gunmen.")
+    assert "syr-5th-assault-corps" in {r.key for r in found}
+    assert registry.get("syr-5th-assault-corps").parent == "SYR-MIL"

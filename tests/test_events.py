@@ -650,3 +650,10 @@ def test_the_sentence_opponent_is_the_first_of_conjoined_actors_unless_it_is_the
                              "Aleppo countryside.")
     e = _by_trigger(events, "Clashes")
     assert {e.actor1, e.actor2} == {actor_id("hts"), actor_id("nour-al-din-al-zinki")}
+
+
+def test_factions_under_an_operation_stand_for_it(res):
+    events, _ = _events(res, "On 19 February 2020, clashes continued between QSD and opposition rebels under "
+                             "Operation Peace Spring near Umm al-Kayf.")
+    e = _by_trigger(events, "clashes")
+    assert {e.actor1, e.actor2} == {actor_id("sdf"), actor_id("operation-peace-spring")}
