@@ -428,3 +428,12 @@ def test_the_fifth_corps_is_a_unit_of_the_syrian_army(refs, registry):
     found = refs("Members of the 5th Assault Corp's 8th Brigade clashed with gunmen.")
     assert "syr-5th-assault-corps" in {r.key for r in found}
     assert registry.get("syr-5th-assault-corps").parent == "SYR-MIL"
+
+
+def test_another_armys_fifth_corps_is_not_the_syrian_unit(refs):
+    found = refs("Soldiers of the Iraqi army's 5th Corps clashed with militants near Mosul.")
+    assert "syr-5th-assault-corps" not in {r.key for r in found}
+
+
+def test_is_after_a_verb_before_a_comma_is_the_verb_is(refs):
+    assert not [r for r in refs("What they found IS, frankly, alarming, officials said.") if r.key == "isis"]

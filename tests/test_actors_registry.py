@@ -176,3 +176,10 @@ def test_build_script_regenerates_the_seed_unchanged(shared_dir, tmp_path):
                     str(petrarch), "--out", str(tmp_path)], check=True, capture_output=True)
     for name in ("actors_petrarch2.jsonl", "agents.tsv"):
         assert (tmp_path / name).read_bytes() == (DATA_DIR / name).read_bytes(), name
+
+
+def test_only_a_capital_inside_a_word_makes_a_short_alias_case_exact():
+    from sitrep.registry.actors import case_mode
+
+    assert case_mode("FaR") == "exact" and case_mode("JaT") == "exact" and case_mode("SDF") == "exact"
+    assert case_mode("al-Aqsa") != "exact" and case_mode("US Army") != "exact"

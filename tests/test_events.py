@@ -657,3 +657,12 @@ def test_factions_under_an_operation_stand_for_it(res):
                              "Operation Peace Spring near Umm al-Kayf.")
     e = _by_trigger(events, "clashes")
     assert {e.actor1, e.actor2} == {actor_id("sdf"), actor_id("operation-peace-spring")}
+
+
+def test_under_after_a_named_force_is_no_umbrella(res):
+    events, _ = _events(res, "Afghan troops under NATO command attacked Taliban positions in Helmand.")
+    e = _by_trigger(events, "attacked")
+    assert (e.actor1, e.actor2) == (actor_id("AFG-MIL"), actor_id("taliban"))
+    events, _ = _events(res, "Regime forces came under Islamic State attack near Palmyra on Tuesday.")
+    e = _by_trigger(events, "attack")
+    assert (e.actor1, e.actor2) == (actor_id("isis"), actor_id("SYR-MIL"))

@@ -326,7 +326,10 @@ def test_murder_and_decapitation_are_killings(nlp, text):
     # a figure of fatalities that names its party is that party's count, not the note's summary
     ("Troops clashed with militants near the depot, with at least 7 army fatalities and at least 3 "
      "civilians killed.", 10),
-    ("The raid resulted in 10 fatalities from the army. Shelling killed 1 civilian nearby.", 11),
+    ("The raid resulted in 10 fatalities from the Syrian army. Shelling killed 1 civilian nearby.", 11),
+    ("Clashes killed 4 rebels and 5 soldiers, resulting in 9 fatalities from both sides.", 9),
+    ("Airstrikes killed 3 civilians and dozens of IS fighters.", 15),
+    ("10 civilians were injured, including 4 children, and 2 fighters were killed.", 2),
     ("Militants killed 20 soldiers in a car bomb attack. One fatality added for the bomber.", 21),
     # coordinated names before a reduced relative: the whole phrase died
     ("20 SAA and Hezbollah fighters killed by militants after an assault on the hill.", 20),
@@ -372,5 +375,6 @@ def test_acled_dev_fatalities_accuracy(nlp, shared_dir):
         document = Document(id=row["event_id_cnty"], source="acled", text=doc.text)
         hits += acled_fatalities(doc, document) == int(float(row["fatalities"] or 0))
     accuracy = hits / len(rows)
-    # Measured 0.923 on 755 dev notes when written; a drop below 0.88 is a regression.
-    assert accuracy >= 0.88, f"ACLED dev fatalities accuracy {accuracy:.3f}"
+    # Measured 0.923 on 755 dev notes when written, 0.926 on 2026-12-07 (session 6); a drop
+    # below 0.90 is a regression.
+    assert accuracy >= 0.90, f"ACLED dev fatalities accuracy {accuracy:.3f}"

@@ -98,7 +98,7 @@ def _extract(spacy_doc, document: Document, res: Resources) -> DocResult:
     focus = document_country(places, actors)
     if focus is not None:
         actors = sorted([*actors, *extract_state_forces(spacy_doc, document, registry=res.registry,
-                                                         country=focus.country, taken=actors)],
+                                                         country=focus.country, taken=actors, places=places)],
                         key=lambda r: (r.mention.start, r.mention.end, r.key))
     events = list(extract_events(spacy_doc, document, actors=actors, places=places)) if "events" in res.features else []
     claims: list = []

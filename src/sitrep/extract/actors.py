@@ -108,15 +108,7 @@ class _Reader:
         entry = self.reg.get(entry_key)
         if entry is None and "key" not in over:
             return
-        fields = dict(
-            key=entry.key if entry else over["key"],
-            name=entry.name if entry else over["name"],
-            type=entry.type if entry else over["type"],
-            country=entry.country if entry else None,
-            codes=dict(entry.codes) if entry else {},
-            parent_key=entry.parent if entry else None,
-            aliases=entry.aliases if entry else (),
-        )
+        fields = _entry_fields(entry) if entry else dict(country=None, codes={}, parent_key=None, aliases=())
         fields.update(over)
         self.refs.append(ActorRef(mention=self.document.mention(start, end), via=via, **fields))
 
@@ -181,7 +173,7 @@ class _Reader:
         if prev is not None and prev.pos_ in ("SCONJ", "ADV") and nxt is not None and nxt.tag_ in ("VBD", "VBN"):
             return False  # "after IS attacked": a capitalised "is" before a participle is the group
         if (prev is not None and prev.tag_ in ("VBD", "VBN", "VBG") and prev.pos_ == "VERB"
-                and (nxt is None or nxt.pos_ in ("ADP", "PUNCT", "CCONJ"))):
+                and (nxt is None or nxt.pos_ in ("ADP", "CCONJ") or nxt.text == ".")):
             return False  # "regime forces fought IS around the gas field": the object of a deed
         if prev is not None and prev.pos_ in VERBAL_CONTEXT:
             return nxt is None or nxt.pos_ not in ("NOUN", "PROPN", "NUM")  # but "that IS fighters"
@@ -574,6 +566,16 @@ class _Reader:
                                  parent_key=parent, aliases=entry.aliases if entry else ())
             out.append(r)
         self.refs = out
+
+
+def _entry_fields(entry: RegistryEntry) -> dict:
+    return dict(key=entry.key, name=entry.name, type=entry.type, country=entry.country,
+                codes=dict(entry.codes), parent_key=entry.parent, aliases=entry.aliases)
+
+
+def registry_ref(entry: RegistryEntry, document: Document, start: int, end: int, via: str) -> ActorRef:
+    """A mention of a registry actor, as every actor reader records it."""
+    return ActorRef(mention=document.mention(start, end), via=via, **_entry_fields(entry))
 
 
 def shared_head_actor(text: str, start: int, noun: str, registry: ActorRegistry,

@@ -54,6 +54,8 @@ class Cues:
     second_side_marks: frozenset
     reciprocal_verbs: frozenset
     umbrella_cues: frozenset
+    umbrella_cues_unnamed: frozenset
+    umbrella_types: frozenset
     aligned_with: frozenset
     intra_group_nouns: frozenset
     reciprocal_pronouns: frozenset
@@ -61,6 +63,7 @@ class Cues:
     unidentified_heads: frozenset
     generic_groups: tuple  # most specific first
     relation_nouns: frozenset
+    facility_heads: frozenset
 
 
 _ORDERED_CUES = frozenset({"generic_groups"})  # lists whose order is a preference
@@ -94,7 +97,7 @@ class Index:
             mark = _MARK_AFTER.match(text, ref.mention.end) or _MARK_INSIDE.search(ref.mention.text)
             if mark and mark.group(1).lower() in marks:
                 continue
-            if ref.key.startswith("ner:") and ref.mention.text.split()[-1].lower() in cues.place_heads:
+            if ref.key.startswith("ner:") and ref.mention.text.split()[-1].lower() in cues.facility_heads:
                 continue  # "the Regiment 111 Army Base": a name only the NER knows, of a place
             for i in self._tokens(doc, ref.mention):
                 self.actor_at.setdefault(i, ref)
@@ -149,10 +152,7 @@ def _np_actors(tok, idx: Index) -> list[ActorRef]:
         if found:
             # "Syrian and Russian soldiers": the head's mention names one state, its coordinated
             # modifiers the others, each in text order
-            for c in h.children:
-                if c.dep_ in ("amod", "compound", "nmod") and any(g.dep_ == "conj" for g in c.children):
-                    found += [idx.actor_at[t.i] for t in (c, *c.conjuncts) if t.i in idx.actor_at]
-            found.sort(key=lambda r: r.mention.start)
+            found = _with_coordinated_modifiers(h, idx)
         before = h.left_edge.i - 1
         if not found and before >= 0 and doc[before].dep_ in ("aux", "auxpass", "npadvmod", "attr"):
             # "IS members attacked": the small model reads "IS" as an auxiliary, or after "believed
@@ -172,12 +172,8 @@ def _np_actors(tok, idx: Index) -> list[ActorRef]:
                     continue  # "US-backed forces" are not the US
                 if c.i in idx.actor_at:
                     # "fighters of HTS and rebel factions": the parse hangs "HTS and rebel" on
-                    # "factions"; each coordinated modifier names its own group, in text order
-                    group = [idx.actor_at[c.i]] + [
-                        idx.actor_at[t.i] for g in c.children if g.dep_ in ("nmod", "compound", "amod")
-                        and any(x.dep_ == "conj" for x in g.children)
-                        for t in (g, *g.conjuncts) if t.i in idx.actor_at]
-                    found.extend(sorted({id(r): r for r in group}.values(), key=lambda r: r.mention.start))
+                    # "factions"; each coordinated modifier names its own group
+                    found.extend(_with_coordinated_modifiers(c, idx))
                     stack.extend(g for g in c.children if g.dep_ == "conj")
                     continue
                 stack.extend(g for g in c.children if g.dep_ not in _NP_SKIP or g.dep_ in ("pobj", "conj"))
@@ -192,12 +188,23 @@ def _np_actors(tok, idx: Index) -> list[ActorRef]:
     return out
 
 
+def _with_coordinated_modifiers(tok, idx: "Index") -> list[ActorRef]:
+    """The actor of ``tok`` and those of its coordinated modifiers, in text order, once each:
+    "Syrian and Russian soldiers", "HTS and rebel factions"."""
+    refs = {id(idx.actor_at[tok.i]): idx.actor_at[tok.i]}
+    for c in tok.children:
+        if c.dep_ in ("amod", "compound", "nmod") and any(g.dep_ == "conj" for g in c.children):
+            refs.update((id(idx.actor_at[t.i]), idx.actor_at[t.i]) for t in (c, *c.conjuncts) if t.i in idx.actor_at)
+    return sorted(refs.values(), key=lambda r: r.mention.start)
+
+
 def _umbrella(ref: ActorRef, idx: "Index", doc, cues: Cues) -> ActorRef:
     """The known group an actor operates under ("Northern Hawks Brigade, operating under the Syrian
     Liberation Front", "rebels operating as part of Operation Peace Spring"), else the actor itself."""
     after = idx.text[ref.mention.end:ref.mention.end + 60].lower()
-    for cue in cues.umbrella_cues:
-        at = after.find(cue)
+    unnamed = ref.key.lower() in cues.generic_groups or ref.key.startswith("ner:")
+    for cue in cues.umbrella_cues | (cues.umbrella_cues_unnamed if unnamed else frozenset()):
+        at = next((m.start() for m in re.finditer(r"\b" + re.escape(cue) + r"\b", after)), -1)
         if 0 <= at <= 12:
             start = ref.mention.end + at + len(cue)
             span = doc.char_span(start, min(len(idx.text), start + 48), alignment_mode="expand")
@@ -206,7 +213,8 @@ def _umbrella(ref: ActorRef, idx: "Index", doc, cues: Cues) -> ActorRef:
             words = [t for t in span or () if t.lower_ != "the"][:1]
             for t in words:
                 other = idx.actor_at.get(t.i) or idx.umbrella_at.get(t.i)
-                if other is not None and other.key != ref.key and not other.key.startswith("ner:"):
+                if (other is not None and other.key != ref.key and not other.key.startswith("ner:")
+                        and (cue in cues.umbrella_cues or other.type in cues.umbrella_types)):
                     return other
     return ref
 
@@ -752,14 +760,14 @@ def sentence_opponent(tok, idx: Index, cues: Cues, args: Args) -> None:
         for t in scope:
             if t.i not in idx.actor_at:
                 continue
-            # the first of conjoined actors leads ("regime forces and loyalist militias clashed"),
-            # unless it is the known side ("between HTS and HNDZ")
-            ref = next((r for r in (idx.lead(idx.actor_at[_first_conjunct(t, idx)]), idx.lead(idx.actor_at[t.i]))
-                        if not r.key.startswith("ner:") and r.key not in taken and not _same_side(r, have, cues)),
-                       None)
-            if ref is None:
+            if _backed(t, cues) or (rule == "sentence-party" and speaks(t)):
                 continue
-            if ref.type not in cues.party_types or _backed(t, cues) or (rule == "sentence-party" and speaks(t)):
+            # the first of conjoined actors leads ("regime forces and loyalist militias clashed"),
+            # unless it is the known side ("between HTS and HNDZ") or no party to the conflict
+            ref = next((r for r in (idx.lead(idx.actor_at[_first_conjunct(t, idx)]), idx.lead(idx.actor_at[t.i]))
+                        if not r.key.startswith("ner:") and r.key not in taken and not _same_side(r, have, cues)
+                        and r.type in cues.party_types), None)
+            if ref is None:
                 continue
             dist = abs(t.i - tok.i)
             if ref.key not in found or dist < found[ref.key][0]:

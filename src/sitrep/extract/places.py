@@ -193,6 +193,12 @@ def _lookup(gaz: Gazetteer, text: str, lex: _Lexicon) -> tuple[list[tuple[Entry,
     return [], tries[-1]
 
 
+def _prefix_of_a_name(doc, i: int, lex: _Lexicon) -> bool:
+    """A first word of Levantine place names ("Kafr", "Tal", "Deir"), not an adjective ("Arab
+    East Jerusalem")."""
+    return doc[i].lower_ in lex.toponym_prefixes and doc[i].pos_ != "ADJ" and doc[i].ent_type_ != "NORP"
+
+
 def _ngram_spans(doc, taken: list[bool], gaz: Gazetteer, lex: _Lexicon, lower_words: set[str]):
     """Capitalised n-grams the gazetteer knows, longest first, not overlapping taken tokens."""
     n = len(doc)
@@ -224,7 +230,7 @@ def _ngram_spans(doc, taken: list[bool], gaz: Gazetteer, lex: _Lexicon, lower_wo
             if gaz.knows(text):
                 found = (i, j, text)
                 break
-        prefix = doc[i].lower_ in lex.toponym_prefixes and i + 1 < n and _is_cap(doc[i + 1])
+        prefix = _prefix_of_a_name(doc, i, lex) and i + 1 < n and _is_cap(doc[i + 1])
         if found and not (prefix and found[1] == i + 1):
             yield found
             i = found[1]
@@ -300,7 +306,8 @@ def _collect_spans(doc, gaz: Gazetteer, lex: _Lexicon) -> list[_Span]:
             se = trimmed(ent)
             if se:
                 start = se[0]
-                if start > 0 and doc[start - 1].lower_ in lex.toponym_prefixes and _is_cap(doc[start - 1]):
+                if start > 0 and _prefix_of_a_name(doc, start - 1, lex) and _is_cap(doc[start - 1]) \
+                        and not taken[start - 1]:
                     start -= 1  # the NER left "Kafr" out of "Kafr Nan"
                 add(start, extended(start, se[1]), "ner", True)
         elif ent.label_ in NER_MAYBE:

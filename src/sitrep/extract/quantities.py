@@ -403,11 +403,15 @@ def _np_end(doc, i: int, stop: int) -> int:
 def _group_count(doc, np_start: int, end: int) -> bool:
     """Whether "N fatalities" counts one group's dead rather than summing the note up: a party
     named on the noun ("7 regime fatalities", "10 fatalities from the Syrian army") or an
-    addition ("1 additional fatality", "One fatality added for the suicide attacker")."""
-    if any(_role(t) == "extra" for t in doc[max(np_start - 1, 0):min(end + 2, len(doc))]):
+    addition ("1 additional fatality", "One fatality added for the suicide attacker"); "9
+    fatalities from both sides" still sums up."""
+    sent_end = doc[end - 1].sent.end
+    if any(_role(t) == "extra" for t in doc[max(np_start - 1, 0):min(end + 2, sent_end)]):
         return True
-    if end < len(doc) and doc[end].lower_ in ("from", "among"):
-        return True
+    if end + 1 < sent_end and doc[end].lower_ in ("from", "among"):
+        named = doc[end + 2] if doc[end + 1].lower_ == "the" and end + 2 < sent_end else doc[end + 1]
+        if named.pos_ == "PROPN" or named.is_title or named.ent_type_ in ("NORP", "ORG", "GPE"):
+            return True
     # a noun or a name ("regime", "IS", "Syrian"), not any adjective ("100 more recent fatalities")
     return any((_pos(t) in ("NOUN", "PROPN") or (_pos(t) == "ADJ" and t.is_title)) and _role(t) is None
                and not t.like_num for t in doc[np_start:end - 1])
@@ -595,7 +599,7 @@ def find_fatalities(doc, document: Document) -> Iterator[Fatality]:
             if start < sent.start or start >= s_end or start in taken:
                 continue
             if start > sent.start and _role(doc[start - 1]) == "subset" and any(
-                    sent.start <= k < start for k in out):
+                    max(sent.start, start - 12) <= f[0] < start for f in figs):
                 continue  # "4 civilians, including 3 children": but "casualties, including 6 dead" counts
             if end + 1 < s_end and _cues().roles.get(doc[end : end + 2].text.lower()) == "subset":
                 continue  # "54 of them": part of a figure already counted
@@ -660,9 +664,11 @@ def acled_fatalities(doc, document: Document) -> int:
         counts = sum(f.value for f in figures if f.kind == "count" and f.approx != "vague")
         counts += sum(found["coded"])
         return _share(counts, share)
-    # a precise figure wins over a hedged one ("Tens of fighters were killed ... 64 were killed")
-    precise = [f for f in figures if f.kind == "count" and f.approx != "vague"]
-    counts = sum(f.value for f in (precise or [f for f in figures if f.kind == "count"]))
+    # a precise figure at least as large stands for a hedged one ("Tens of fighters were killed
+    # ... 64 were killed"); "3 civilians and dozens of IS fighters" keeps both
+    precise = [f.value for f in figures if f.kind == "count" and f.approx != "vague"]
+    counts = sum(f.value for f in figures if f.kind == "count"
+                 and (f.approx != "vague" or not any(v >= f.value for v in precise)))
     totals = [f.value for f in figures if f.kind == "total"]
     if totals and counts:
         return _share(min(counts, max(totals)), share)

@@ -6,81 +6,74 @@ forces clashed with ISIS near Deir ez-Zor"); once the document's places and name
 a country (:func:`sitrep.extract.focus.document_country`), such a phrase is that country's
 military or government. The phrases live in ``data/actor_state_forces.tsv``.
 
-Left alone: a phrase another actor mention already covers, one hyphened to a stance
-("pro-government forces", "anti-government forces": someone else's loyalty), and one right after
-a name or a capitalised word ("Kurdish government forces", "Assad government forces"), which
-says whose forces they are better than the document's country does.
+Left alone: a phrase another actor mention already covers; one hyphened to a stance
+("pro-government forces", "anti-government forces": someone else's loyalty); one after a
+possessive ("Iraq's government forces"); and one right after a name or a capitalised word that
+is not a place ("Kurdish government forces", "Assad government forces"), which says whose forces
+they are better than the document's country does.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from pathlib import Path
 from typing import Iterable, Iterator
 
-from ..errors import ModelError
-from ..model import ActorRef, Document
+from ..model import ActorRef, Document, PlaceRef
 from ..nlp import doc_text
 from ..registry.actors import ActorRegistry
-from .actors import shared_head_actor
+from .actors import registry_ref, shared_head_actor
+from .quantities import read_tsv
 
-_DATA = Path(__file__).resolve().parent / "data" / "actor_state_forces.tsv"
 VIA = "document-country"
 
 
 @functools.lru_cache(maxsize=1)
 def _phrases() -> tuple[re.Pattern, dict[str, str]]:
-    try:
-        lines = _DATA.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise ModelError(f"{_DATA}: cannot read actor rule file ({exc.strerror})") from exc
-    sectors = {}
-    for line in lines:
-        if line.strip() and not line.startswith("#"):
-            phrase, sector = line.split("\t")
-            sectors[phrase.strip().lower()] = sector.strip()
+    sectors = {phrase.lower(): sector for phrase, sector in read_tsv("actor_state_forces.tsv", 2)}
     alternation = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(sectors, key=len, reverse=True))
     return re.compile(rf"(?<![\w-])(?:{alternation})\b", re.IGNORECASE), sectors
 
 
 def extract_state_forces(doc, document: Document, *, registry: ActorRegistry, country: str | None,
-                         taken: Iterable[ActorRef] = ()) -> Iterator[ActorRef]:
+                         taken: Iterable[ActorRef] = (), places: Iterable[PlaceRef] = ()) -> Iterator[ActorRef]:
     """Yield a ref of ``country``'s military (or government) for each bare phrase of the data
-    file in ``doc`` that ``taken`` (the document's other actor mentions) leaves uncovered."""
+    file in ``doc`` that ``taken`` (the document's other actor mentions) leaves uncovered, and
+    the actor a word before "and" shares the phrase's noun with ("opposition and government
+    forces"). ``places`` are the document's place mentions: a place name before the phrase
+    ("In Aleppo government forces shelled ...") does not say whose forces they are."""
     if not country:
         return
     text = doc_text(doc)
     pattern, sectors = _phrases()
     covered = [(a.mention.start, a.mention.end) for a in taken]
+    place_spans = [(p.mention.start, p.mention.end) for p in places]
     for m in pattern.finditer(text):
         start, end = m.span()
         if any(s < end and start < e for s, e in covered):
             continue
         span = doc.char_span(start, end, alignment_mode="expand")
-        if span is None or (span.start > 0 and _names_whose(doc[span.start - 1])):
+        if span is None or (span.start > 0 and _names_whose(doc[span.start - 1], place_spans)):
             continue
         sector = sectors[re.sub(r"\s+", " ", m.group(0).lower())]
         key = next((k for k in (f"{country}-{sector}", f"{country}-GOV", country) if k in registry), None)
         if key is None:
             continue
-        yield _ref(registry.get(key), document, start, end, VIA)
-        # "clashes between opposition and government forces": the word before "and" shares the noun
+        yield registry_ref(registry.get(key), document, start, end, VIA)
         shared = shared_head_actor(text, start, m.group(0).split()[-1], registry, covered)
-        if shared is not None:
+        if shared is not None and shared[0].country in (None, country):
             entry, w_start, w_end = shared
             covered.append((w_start, w_end))
-            yield _ref(entry, document, w_start, w_end, "shared-head")
+            yield registry_ref(entry, document, w_start, w_end, "shared-head")
 
 
-def _ref(entry, document: Document, start: int, end: int, via: str) -> ActorRef:
-    return ActorRef(key=entry.key, name=entry.name, type=entry.type, mention=document.mention(start, end),
-                    via=via, country=entry.country, codes=dict(entry.codes), parent_key=entry.parent,
-                    aliases=entry.aliases)
-
-
-def _names_whose(prev) -> bool:
-    """A name or capitalised modifier right before the phrase says whose forces they are."""
+def _names_whose(prev, place_spans) -> bool:
+    """A possessive, a name or a capitalised modifier right before the phrase says whose forces
+    they are; a place name does not."""
+    if prev.tag_ == "POS" or prev.lower_ in ("'s", "\u2019s"):
+        return True
+    if any(s <= prev.idx < e for s, e in place_spans):
+        return False
     return prev.pos_ == "PROPN" or (prev.is_title and prev.pos_ in ("ADJ", "NOUN"))
 
 

@@ -86,12 +86,14 @@ def pieces(text: str) -> list[tuple[str, int, int]]:
 
 
 _NON_ALNUM = re.compile(r"[\W_]+")
+_INNER_CAPITAL = re.compile(r"[a-z][A-Z]")
 
 
 def case_mode(alias: str) -> str:
     alnum = _NON_ALNUM.sub("", alias)
-    # "SDF", and mixed-case short forms such as "FaR" or "JaT", which "Far" and "Jat village" are not
-    if alnum and len(alnum) <= ABBREV_MAX and (alnum.isupper() or any(c.isupper() for c in alnum[1:])):
+    # "SDF", and short forms with a capital inside a word ("FaR", "JaT"), which "Far" and "Jat
+    # village" are not; "al-Aqsa" and "US Army" keep the looser rule
+    if alnum and len(alnum) <= ABBREV_MAX and (alnum.isupper() or _INNER_CAPITAL.search(alias)):
         return "exact"
     if alias[:1].isupper():
         return "capital"
