@@ -76,6 +76,15 @@ def test_primary_event_prefers_assault_with_most_arguments():
     assert primary_event([]) is None
 
 
+def test_primary_event_prefers_arguments_the_parse_found_over_nearest_actor_guesses():
+    import dataclasses
+
+    guessed = dataclasses.replace(_event(0, "ASSAULT", actor1="a", place="p"),
+                                  rule="trigger:conflict:strike; actor2:nearest-after:fallback")
+    parsed = dataclasses.replace(_event(1, "ASSAULT", actor1="b", place="p"), rule="trigger:conflict:clash; actor1:between")
+    assert primary_event([guessed, parsed]) is parsed
+
+
 def test_unknown_split_is_an_evaluation_error(tmp_path):
     path = tmp_path / "acled.csv"
     path.write_text("event_date,notes\n2017-09-01,x\n", encoding="utf-8")

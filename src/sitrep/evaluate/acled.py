@@ -106,7 +106,10 @@ def _dyad_match(gold: tuple, ours: tuple) -> bool:
 
 
 def primary_event(events):
-    """The note's main event: the ASSAULT event with most arguments, first on ties."""
+    """The note's main event: the ASSAULT event with most arguments, then the one with fewest
+    arguments guessed by the nearest-actor fallback (2026-12-07, a scoring change: "Russian
+    warplanes carried out strikes ... as clashes took place between regime and IS forces" is
+    the clashes), first on ties."""
     if not events:
         return None
     pool = [e for e in events if e.type == "ASSAULT"] or list(events)
@@ -114,7 +117,7 @@ def primary_event(events):
     def args(e) -> int:
         return (e.actor1 is not None) + (e.actor2 is not None) + (e.place is not None)
 
-    return max(enumerate(pool), key=lambda ie: (args(ie[1]), -ie[0]))[1]
+    return max(enumerate(pool), key=lambda ie: (args(ie[1]), -ie[1].rule.count(":fallback"), -ie[0]))[1]
 
 
 def read_rows(csv_path: Path, *, split: str, limit: int | None = None) -> Iterator[dict]:
