@@ -437,3 +437,8 @@ def test_another_armys_fifth_corps_is_not_the_syrian_unit(refs):
 
 def test_is_after_a_verb_before_a_comma_is_the_verb_is(refs):
     assert not [r for r in refs("What they found IS, frankly, alarming, officials said.") if r.key == "isis"]
+
+
+def test_jund_al_aqsa_is_not_the_palestinian_al_aqsa_brigades(refs):
+    found = refs("A sleeper cell of fighters from Jund al Aqsa attacked Hama city.")
+    assert [r.key for r in found if "Aqsa" in r.mention.text] == ["jund-al-aqsa"]

@@ -666,3 +666,9 @@ def test_under_after_a_named_force_is_no_umbrella(res):
     events, _ = _events(res, "Regime forces came under Islamic State attack near Palmyra on Tuesday.")
     e = _by_trigger(events, "attack")
     assert (e.actor1, e.actor2) == (actor_id("isis"), actor_id("SYR-MIL"))
+
+
+def test_the_name_right_after_an_affiliate_noun_is_the_group(res):
+    events, _ = _events(res, "The ISIS affiliate Jaish Khalid attacked rebel positions near Tassil.")
+    e = _by_trigger(events, "attacked")
+    assert e.actor1 == actor_id("khalid-ibn-al-walid-army")

@@ -158,10 +158,11 @@ def _np_actors(tok, idx: Index) -> list[ActorRef]:
             # "IS members attacked": the small model reads "IS" as an auxiliary, or after "believed
             # to be" as the complement of "be"
             found = [idx.actor_at[before]] if before in idx.actor_at else []
-        if not found and h.lower_ in cues.relation_nouns and h.i + 2 < len(doc) and doc[h.i + 1].text == ",":
-            # "the Islamic State ally, Khalid ibn al Walid Army": the apposition names the group,
-            # wherever the parser hung it
-            found = [idx.actor_at[h.i + 2]] if h.i + 2 in idx.actor_at else []
+        if not found and h.lower_ in cues.relation_nouns and h.i + 1 < len(doc):
+            # "the Islamic State ally, Khalid ibn al Walid Army", "ISIS affiliate Jaish Khalid":
+            # the name after the noun is the group, wherever the parser hung it
+            named = h.i + 2 if doc[h.i + 1].text == "," else h.i + 1
+            found = [idx.actor_at[named]] if named in idx.actor_at else []
         if not found:
             # modifiers name the actors: "Islamic State fighters", "members of the SDF",
             # "Islamic State and Syrian Democratic Forces fighters"
