@@ -26,6 +26,7 @@ reads each match in its syntactic context:
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from pathlib import Path
@@ -89,6 +90,7 @@ class _Reader:
         self.reg = registry
         self.lex = _lexicon()
         self.matches = registry.scan(self.text)
+        self.match_starts = [m.start for m in self.matches]
         self.refs: list[ActorRef] = []
         self.covered: list[tuple[int, int]] = []
         # head tokens of spans that may name an actor, for "conjoined with an actor"
@@ -345,14 +347,12 @@ class _Reader:
     def force_noun_after(self, end: int, sectors=MIL_SECTORS) -> bool:
         """A role noun of one of ``sectors`` ("forces", "troops") right after ``end``; every
         sector when ``sectors`` is None ("fighters")."""
-        for m in self.matches:
-            if m.start > end + 1:
-                return False
-            agent = m.of(AGENT)
-            if m.start >= end and self.adjacent(end, m.start) and agent and (
-                    sectors is None or agent[0].value in sectors):
-                return True
-        return False
+        k = bisect.bisect_left(self.match_starts, end)  # the first match from ``end`` on
+        if k == len(self.matches) or self.matches[k].start > end + 1:
+            return False
+        m = self.matches[k]
+        agent = m.of(AGENT)
+        return self.adjacent(end, m.start) and bool(agent) and (sectors is None or agent[0].value in sectors)
 
     def titled_person(self, k: int) -> None:
         m = self.matches[k]

@@ -205,7 +205,8 @@ def _umbrella(ref: ActorRef, idx: "Index", doc, cues: Cues) -> ActorRef:
     after = idx.text[ref.mention.end:ref.mention.end + 60].lower()
     unnamed = ref.key.lower() in cues.generic_groups or ref.key.startswith("ner:")
     for cue in cues.umbrella_cues | (cues.umbrella_cues_unnamed if unnamed else frozenset()):
-        at = next((m.start() for m in re.finditer(r"\b" + re.escape(cue) + r"\b", after)), -1)
+        hit = re.search(r"\b" + re.escape(cue) + r"\b", after)
+        at = hit.start() if hit else -1
         if 0 <= at <= 12:
             start = ref.mention.end + at + len(cue)
             span = doc.char_span(start, min(len(idx.text), start + 48), alignment_mode="expand")
@@ -613,9 +614,8 @@ def _best_named(refs: list[ActorRef], cues: Cues) -> ActorRef:
             return 1 + cues.generic_groups.index(key)
         return 0 if not key.startswith("ner:") and r.type in cues.party_types else None
 
-    ranked = [(rank(r), i) for i, r in enumerate(refs)]
-    eligible = [(rk, i) for rk, i in ranked if rk is not None]
-    return refs[min(eligible)[1]] if eligible else refs[0]
+    best = min(((rank(r), i) for i, r in enumerate(refs) if rank(r) is not None), default=(None, 0))
+    return refs[best[1]]
 
 
 def _first_prep_actors(tokens, preps, idx: Index, exclude: set[str]) -> tuple[list[ActorRef], object]:
