@@ -6,8 +6,9 @@ Two shipped models, both trained on the PTC train split only:
   ``scripts/train_techniques.py``, dynamic int8) gives every word piece the probability that it
   lies inside a propaganda fragment; runs of pieces above the dev-tuned threshold become spans.
 * the span classifier (``data/techniques_classifier.npz``, ``scripts/train_techniques_tc.py``)
-  names each span's technique from hashed n-grams and, when it was trained with them, the
-  pretrained encoder's pooled states (``data/techniques_encoder.onnx``).
+  names each span's technique from hashed n-grams, how often the span recurs and, when it was
+  trained with them, the pooled states of a MiniLM tuned on PTC train spans
+  (``data/techniques_encoder.onnx``, ``scripts/train_techniques_tc_tuned.py``).
 
 Inference needs onnxruntime, tokenizers and numpy; never torch. Sessions load once per process.
 """
@@ -137,7 +138,11 @@ def predict_spans(text: str, *, model: TechniquesModel | None = None, threshold:
 
 def classify_spans(text: str, spans: list[tuple[int, int]], *, model: TechniquesModel | None = None,
                    ws: list[TT.Window] | None = None) -> list[tuple[str, float]]:
-    """The technique label and its probability for each span of ``text``."""
+    """The technique label and its probability for each span of ``text``.
+
+    A span listed k times gets its k most probable techniques, in order (the technique task's
+    template lists a fragment once per technique).
+    """
     model = model or load_model()
     if not spans:
         return []
@@ -147,7 +152,7 @@ def classify_spans(text: str, spans: list[tuple[int, int]], *, model: Techniques
     z = z - z.max(axis=1, keepdims=True)
     p = np.exp(z)
     p /= p.sum(axis=1, keepdims=True)
-    best = p.argmax(axis=1)
+    best = F.distinct_labels(p, [(s, e) for s, e in spans])
     return [(model.labels[k], float(p[i, k])) for i, k in enumerate(best)]
 
 
