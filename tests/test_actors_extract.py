@@ -442,3 +442,9 @@ def test_is_after_a_verb_before_a_comma_is_the_verb_is(refs):
 def test_jund_al_aqsa_is_not_the_palestinian_al_aqsa_brigades(refs):
     found = refs("A sleeper cell of fighters from Jund al Aqsa attacked Hama city.")
     assert [r.key for r in found if "Aqsa" in r.mention.text] == ["jund-al-aqsa"]
+
+
+def test_a_misspelt_group_the_ner_finds_is_the_registry_group_with_the_ners_certainty(refs):
+    found = keyed(refs("Fighters of the Manbej Military Council repelled an attack near the dam."),
+                  "Manbej Military Council")
+    assert [(r.key, r.via) for r in found] == [("manbij-military-council", "ner-spelling")]

@@ -183,3 +183,18 @@ def test_only_a_capital_inside_a_word_makes_a_short_alias_case_exact():
 
     assert case_mode("FaR") == "exact" and case_mode("JaT") == "exact" and case_mode("SDF") == "exact"
     assert case_mode("al-Aqsa") != "exact" and case_mode("US Army") != "exact"
+
+
+@pytest.mark.parametrize("name, key", [
+    ("Hayat Tahrr al-Sham", "hts"),
+    ("Manbej Military Council", "manbij-military-council"),
+    ("Jabhet Tahrir Souriya", "syrian-liberation-front"),
+])
+def test_a_misspelt_long_name_finds_its_curated_entry(registry, name, key):
+    assert registry.spelled_like(name).key == key
+
+
+@pytest.mark.parametrize("name", ["Ansar al-Dine", "Liwa al-Haqq", "Syrian Democratic Council",
+                                  "Kurdish National Council"])
+def test_short_names_and_different_groups_are_not_read_as_misspellings(registry, name):
+    assert registry.spelled_like(name) is None

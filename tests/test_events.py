@@ -672,3 +672,47 @@ def test_the_name_right_after_an_affiliate_noun_is_the_group(res):
     events, _ = _events(res, "The ISIS affiliate Jaish Khalid attacked rebel positions near Tassil.")
     e = _by_trigger(events, "attacked")
     assert e.actor1 == actor_id("khalid-ibn-al-walid-army")
+
+
+def test_a_side_opening_with_a_name_only_the_ner_knows_is_led_by_the_registry_group_listed_with_it(res):
+    events, _ = _events(res, "Clashes between Liwa Suqour al-Hamad and the Lions of the East Army against government "
+                             "troops took place near Bir Qassab.")
+    e = _by_trigger(events, "Clashes")
+    assert e.actor1 == actor_id("jaysh-usud-al-sharqiya")
+    events, _ = _events(res, "Clashes between the Syrian army on one side and Ajnad al-Kavkaz and Hayat Tahrir al-Sham "
+                             "on the other broke out near Maan.")
+    e = _by_trigger(events, "Clashes")
+    assert (e.actor1, e.actor2) == (actor_id("SYR-MIL"), actor_id("hts"))
+
+
+def test_a_brigade_of_a_known_group_keeps_its_own_name(res):
+    events, _ = _events(res, "Clashes went on between regime forces against Katibat Abu Amara of Ahrar al-Sham in "
+                             "the orchards of Harasta.")
+    e = _by_trigger(events, "Clashes")
+    assert e.actor2 != actor_id("ahrar-al-sham")
+
+
+def test_the_group_an_opponent_is_affiliated_with_is_not_on_the_first_side(res):
+    events, _ = _events(res, "Clashes took place between rebel and Islamist factions against the Islamic State "
+                             "affiliate, Khalid ibn al Walid Army in the vicinity of the town of Hit.")
+    e = _by_trigger(events, "Clashes")
+    assert (e.actor1, e.actor2) == (actor_id("syr-opposition-rebels"), actor_id("khalid-ibn-al-walid-army"))
+
+
+def test_a_group_the_text_says_it_probably_is_stands_for_an_unnamed_side(res):
+    events, _ = _events(res, "Clashes broke out between Islamist factions and pro-regime militias, likely "
+                             "Hezbollah, on the edges of Fuaa.")
+    e = _by_trigger(events, "Clashes")
+    assert (e.actor1, e.actor2) == (actor_id("syr-islamist-militias"), actor_id("hezbollah"))
+    events, _ = _events(res, "Clashes took place between pro-regime militias, likely Hezbollah, and Islamist "
+                             "factions on the edges of Fuaa.")
+    e = _by_trigger(events, "Clashes")
+    assert (e.actor1, e.actor2) == (actor_id("hezbollah"), actor_id("syr-islamist-militias"))
+
+
+def test_a_unit_under_the_first_sides_umbrella_is_not_the_other_side(res):
+    events, _ = _events(res, "On 3 March 2021, clashes took place between the Hamza Brigade who operates under "
+                             "Al Sham Corps and Ahrar al-Sharqiya near Jindires.")
+    e = _by_trigger(events, "clashes")
+    assert e.actor1 == actor_id("faylaq-al-sham")
+    assert e.actor2 is not None and e.actor2 != e.actor1

@@ -354,6 +354,13 @@ def test_acled_note_group_counts_and_additions(nlp, note, expected):
      "coded to each location.", 5),
     ("Clashes spread over five hamlets. The unknown number of fatalities coded to 10 and split between the "
      "locations with each event allocated 2.", 2),
+    # a crew or a group killed is an unknown number: the assumed figure stands for it, not beside it
+    ("Rebels hit an army tank with a guided missile, killing its crew. Unknown fatalities coded as 10.", 10),
+    ("Militants ambushed and killed a group of soldiers near the dam. Unknown fatalities are coded as 10.", 10),
+    ("Militants ambushed and killed a group of soldiers near the dam.", 1),
+    # an unknown *total* covers the named dead too
+    ("Fighting in two hamlets left 10 injured and one field commander and others dead. Unknown total number of fatalities "
+     "coded as 10, split between 2 locations.", 5),
 ])
 def test_acled_note_bookkeeping_forms(nlp, note, expected):
     doc, document = _doc(nlp, note)

@@ -36,6 +36,7 @@ from ..errors import ModelError
 from ..model import ActorRef, Document
 from ..nlp import doc_text
 from ..registry.actors import ACTOR, AGENT, CAPITAL, DEMONYM, TITLE, ActorRegistry, RegistryEntry
+from ..resolve.arbitrate import NER_SPELLING
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -501,6 +502,11 @@ class _Reader:
             known = self.known_person(name) if ent.label_ == "PERSON" else None
             if known is not None:
                 self.emit(known.key, start, end, "registry")
+                continue
+            near = self.reg.spelled_like(name)
+            if near is not None:
+                # "Hayat Tahrr al-Sham": a known group misspelt; still only the NER's word that it is one
+                self.emit(near.key, start, end, NER_SPELLING)
                 continue
             self.emit(None, start, end, "ner", key=f"ner:{ent.label_}:{_norm(name)}", name=name,
                       type=NER_TYPES[ent.label_])

@@ -530,8 +530,18 @@ def read_arguments(doc, trig: Trigger, idx: Index, cues: Cues) -> Args:
                                      {r.key for r in args.actor1 + args.pair_rest})
         if refs:
             args.add("actor2", refs, "between-against")
-            args.associated_side = args.pair_rest
-            args.pair_rest = []
+    if args.assault and args.pair_rest and args.actor1 and args.actor2:
+        # "between A and B against C": the partners of "between" before the other side are one
+        # side, led by its lead (a parse may put C, or a group C is affiliated with, among them)
+        other = min(r.mention.start for r in args.actor2)
+        against = idx.text.rfind(" against ", args.actor1[0].mention.end, other)
+        other = against if against >= 0 else other
+        side = args.actor1[:1] + [r for r in args.pair_rest if r.mention.start < other]
+        lead = _lead(side, cues, idx.text)
+        args.actor1[:1] = [lead]
+        args.associated_side = [r for r in args.pair_rest if r is not lead] + (
+            [side[0]] if lead is not side[0] else [])
+        args.pair_rest = []
     if args.assault and not (args.actor1 or args.actor2 or args.pair_rest):
         # "clashes took place after IS attacked a regime checkpoint": the clause that says how the
         # clashes began names their sides
@@ -568,7 +578,11 @@ def read_arguments(doc, trig: Trigger, idx: Index, cues: Cues) -> Args:
             args.actor2 = args.actor1[1:2]
             args.actor1 = args.actor1[:1] + args.actor1[2:]
             args.rules.append("actor2:reciprocal-subject")
-    rest = args.pair_rest
+    # a unit whose umbrella (or the group it probably is) leads the first side is on that side
+    rest = [r for r in args.pair_rest if not any(idx.lead(r).key == a.key for a in args.actor1) or idx.lead(r) is r]
+    units = [r for r in args.pair_rest if all(r is not o for o in rest)]
+    if not rest:
+        args.pair_rest = []  # the other side is elsewhere in the sentence
     if rest and not args.actor2:
         # the first partner not on the initiator's side: pro-regime militias listed after the
         # regime's forces fight with them
@@ -577,32 +591,62 @@ def read_arguments(doc, trig: Trigger, idx: Index, cues: Cues) -> Args:
             # all on one side: allies may still fight each other, but a unit never fights the
             # group it belongs to or operates under (the other side is elsewhere in the sentence)
             pick = next((r for r in rest if not any(_same_group(r, a) for a in args.actor1)), None)
-        if pick is not None and pick.key.lower() in cues.generic_groups:
+        if pick is not None and (pick.key.lower() in cues.generic_groups or pick.key.startswith("ner:")):
             # "between the army and the Islamic and rebel factions and HTS": the named group
             others = [r for r in rest if not any(_same_side(r, a, cues) for a in args.actor1)]
-            pick = _best_named([pick] + [r for r in others if r is not pick], cues)
+            pick = _lead([pick] + [r for r in others if r is not pick], cues, idx.text)
         if pick is not None:
+            # "and pro-regime militias, likely Hezbollah": the group it operates under or probably is
+            lead = idx.lead(pick)
+            pick = next((r for r in rest if r is lead), pick)
             args.actor2.append(pick)
             args.rules.append("actor2:between")
             rest = [r for r in rest if r is not pick]
         else:
             args.pair_rest = []
     for side in (args.actor1, args.actor2):
-        _named_leads(side, cues)
-    args.associated = args.actor1[1:] + args.associated_side + args.actor2[1:] + rest
+        _named_leads(side, cues, idx.text)
+    args.associated = args.actor1[1:] + units + args.associated_side + args.actor2[1:] + rest
     return args
 
 
-def _named_leads(side: list[ActorRef], cues: Cues) -> None:
+def _named_leads(side: list[ActorRef], cues: Cues, text: str) -> None:
     """ "fought rebel forces, Islamist militias and Hayat Tahrir al-Sham": a side that opens with
     unnamed factions is led by the first group it names (ACLED codes the named group), else by
     the most specific kind of faction ("Islamist and rebel factions" are ACLED's rebels); the
-    others stay associated."""
-    if len(side) < 2 or side[0].key.lower() not in cues.generic_groups:
+    others stay associated. A side that opens with a name only the NER knows is led by the first
+    group the registry knows ("Jaysh al-Asha'er and Lions of the East Army": ACLED codes the
+    group it has an actor for, and the registry's groups are the ones it tracks)."""
+    if len(side) < 2:
         return
-    best = _best_named(side, cues)
+    best = _lead(side, cues, text)
     side.remove(best)
     side.insert(0, best)
+
+
+def _lead(refs: list[ActorRef], cues: Cues, text: str) -> ActorRef:
+    """The member of a conjoined side that leads it (``_named_leads``). An NER-only name yields
+    only to a group listed right after it: "Liwa Fajr al Umma of Ahrar al-Sham" is the brigade."""
+    first = refs[0]
+    if first.key.lower() in cues.generic_groups:
+        return _best_named(refs, cues)
+    if first.key.startswith("ner:"):
+        return next((r for r in refs[1:] if _registry_party(r, cues) and _listed_after(first, r, text)), first)
+    return first
+
+
+_LIST_GLUE = re.compile(r"\s*(?:,|,?\s*and|&)\s*(?:the\s+)?", re.IGNORECASE)
+
+
+def _listed_after(a: ActorRef, b: ActorRef, text: str) -> bool:
+    """``b`` follows ``a`` in the same list: only a comma, "and" or "&" between them."""
+    gap = text[a.mention.end:b.mention.start]
+    return a.mention.end <= b.mention.start and _LIST_GLUE.fullmatch(gap) is not None
+
+
+def _registry_party(ref: ActorRef, cues: Cues) -> bool:
+    key = ref.key.lower()
+    return not key.startswith("ner:") and key not in cues.generic_groups and ref.type in cues.party_types
 
 
 def _best_named(refs: list[ActorRef], cues: Cues) -> ActorRef:

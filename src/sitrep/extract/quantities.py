@@ -297,7 +297,8 @@ def _cues() -> _Cues:
             lethal.add(word.lower())  # a word may also have a plain role: "shoot" reports too
         elif role == "unit":
             units.add(word.lower())
-        elif role in ("kill", "die", "death", "wound", "subset", "stop", "report", "attempt", "extra", "summary"):
+        elif role in ("kill", "die", "death", "wound", "subset", "stop", "report", "attempt", "extra", "summary",
+                      "collective"):
             roles[word.lower()] = role
         else:
             raise ModelError(f"{DATA_DIR / 'fatality_cues.tsv'}: unknown role {role!r} for {word!r}")
@@ -576,14 +577,14 @@ def find_fatalities(doc, document: Document) -> Iterator[Fatality]:
                     if (
                         c.dep_ in ("dobj", "nsubjpass")
                         and ((c.tag_ == "NN" and not c.ent_type_) or c.ent_type_ == "PERSON")
-                        and _role(c) is None
+                        and _role(c) in (None, "collective")
                         and c.lemma_ not in ("number", "unknown")
                         # a date the parser hung on the noun ("Around 5 May 2020, a member ...") counts nobody
                         and not any(g.dep_ == "nummod" and g.ent_type_ != "DATE" for g in c.children)
                         and not any(victim_start <= s <= c.i for s, _, _, _ in figs)
                         and not _named_again(c, singles)
                     ):
-                        emit(victim_start, 1.0, None, victim_start, c.i + 1)
+                        emit(victim_start, 1.0, "vague" if _role(c) == "collective" else None, victim_start, c.i + 1)
                         taken.add(victim_start)
                         singles.add(c.lemma_.lower())
             for v in _victims_after(doc, tok.i if lethal is None else lethal, s_end, by_start):

@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping
@@ -86,6 +87,8 @@ def pieces(text: str) -> list[tuple[str, int, int]]:
 
 
 _NON_ALNUM = re.compile(r"[\W_]+")
+SPELLING_MIN = 12  # letters and digits a name needs before a misspelling of it is looked for
+SPELLING_RATIO = 0.9  # difflib ratio at or above which a name is read as a misspelt alias
 _INNER_CAPITAL = re.compile(r"[a-z][A-Z]")
 
 
@@ -114,6 +117,7 @@ class ActorRegistry:
         self.titles = dict(titles)
         self.agents = dict(agents)
         self._root: dict = {}
+        self._spelling: dict[str, list[tuple[str, str]]] | None = None  # built on first use
         for entry in self.entries.values():
             for alias in entry.aliases:
                 self._add(alias, ACTOR, entry.key)
@@ -162,6 +166,42 @@ class ActorRegistry:
             if m.start == 0 and m.end == len(name.rstrip()):
                 found = [self.entries[h.value] for h in m.of(ACTOR)]
         return tuple(sorted(found, key=lambda e: SOURCES.index(e.source)))
+
+    def spelled_like(self, name: str) -> RegistryEntry | None:
+        """The curated entry one of whose aliases ``name`` misspells ("Hayat Tahrr al-Sham",
+        "Manbej Military Council"), else None.
+
+        Letters and digits only, lower-cased, compared with ``difflib``'s ratio (at least
+        ``SPELLING_RATIO``) against aliases that start with the same two letters and differ in
+        length by two at most. Names shorter than ``SPELLING_MIN`` letters are never matched:
+        there one letter tells different groups apart. Two entries equally near: None.
+        """
+        norm = _NON_ALNUM.sub("", name.lower())
+        if len(norm) < SPELLING_MIN:
+            return None
+        best: tuple[float, set[str]] = (SPELLING_RATIO, set())
+        for alias, key in self._spelling_index().get(norm[:2], ()):
+            if abs(len(alias) - len(norm)) > 2:
+                continue
+            ratio = difflib.SequenceMatcher(None, norm, alias, autojunk=False).ratio()
+            if ratio > best[0]:
+                best = (ratio, {key})
+            elif ratio == best[0]:
+                best[1].add(key)
+        return self.entries[next(iter(best[1]))] if len(best[1]) == 1 else None
+
+    def _spelling_index(self) -> dict[str, list[tuple[str, str]]]:
+        if self._spelling is None:
+            index: dict[str, list[tuple[str, str]]] = {}
+            for entry in self.entries.values():
+                if entry.source != "curated":
+                    continue
+                for alias in {entry.name, *entry.aliases}:
+                    norm = _NON_ALNUM.sub("", alias.lower())
+                    if len(norm) >= SPELLING_MIN:
+                        index.setdefault(norm[:2], []).append((norm, entry.key))
+            self._spelling = index
+        return self._spelling
 
     def demonym(self, word: str) -> str | None:
         """ISO3 of the state a demonym names ("Syrian" → "SYR")."""

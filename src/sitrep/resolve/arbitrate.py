@@ -36,7 +36,9 @@ from typing import Sequence
 from ..model import ActorRef, PlaceRef
 
 NER_ONLY = "ner"
+NER_SPELLING = "ner-spelling"  # an NER name read as a misspelt registry alias: as uncertain as NER_ONLY
 METONYMY = "metonymy"
+_NER_VIAS = frozenset({NER_ONLY, NER_SPELLING})
 PLACE_BEATS_NER = 0.5  # a gazetteer match at least this confident overrides an NER-only actor
 FIRM_FEATURES = frozenset({"country", "admin1"})  # one of these alone says where a document is
 
@@ -54,7 +56,7 @@ def _names_it(actor: ActorRef, place: PlaceRef, place_nouns: frozenset[str]) -> 
     """Whether ``place`` is a word inside the name ``actor``, not a location of its own."""
     if not _strictly_inside(place, actor):
         return False
-    if actor.via != NER_ONLY:
+    if actor.via not in _NER_VIAS:
         return True
     if place.mention.end >= actor.mention.end:
         return False  # a name the NER ran on into a place ("T-4 (Tiyas") is the place
@@ -80,7 +82,7 @@ def arbitrate(
             and (
                 actor.via == METONYMY
                 or _names_it(actor, place, place_nouns)
-                or (actor.via != NER_ONLY and place.confidence < PLACE_BEATS_NER)
+                or (actor.via not in _NER_VIAS and place.confidence < PLACE_BEATS_NER)
             )
             for actor in actors
         )
@@ -90,7 +92,7 @@ def arbitrate(
         actor
         for actor in actors
         if not (
-            actor.via == NER_ONLY
+            actor.via in _NER_VIAS
             and any(
                 _overlaps(actor, place) and place.confidence >= PLACE_BEATS_NER
                 for place in kept_places
