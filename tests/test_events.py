@@ -716,3 +716,10 @@ def test_a_unit_under_the_first_sides_umbrella_is_not_the_other_side(res):
     e = _by_trigger(events, "clashes")
     assert e.actor1 == actor_id("faylaq-al-sham")
     assert e.actor2 is not None and e.actor2 != e.actor1
+
+
+def test_an_ally_of_the_state_is_never_taken_as_its_opponent(res):
+    events, _ = _events(res, "Russian warplanes carried out airstrikes, while clashes between the Syrian army on one "
+                             "side and the Islamic State on the other went on near Hama.")
+    e = _by_trigger(events, "airstrikes")
+    assert e.actor1 == actor_id("rus-aerospace-forces") and e.actor2 != actor_id("SYR-MIL")
