@@ -723,3 +723,24 @@ def test_an_ally_of_the_state_is_never_taken_as_its_opponent(res):
                              "side and the Islamic State on the other went on near Hama.")
     e = _by_trigger(events, "airstrikes")
     assert e.actor1 == actor_id("rus-aerospace-forces") and e.actor2 != actor_id("SYR-MIL")
+
+
+def test_a_controlled_verb_takes_its_subject_before_an_agentive_noun_after_it(res):
+    events, _ = _events(res, "The Syrian army managed to recapture two villages in the Hama countryside after clashes "
+                             "against Hayat Tahrir al-Sham.")
+    e = _by_trigger(events, "recapture")
+    assert (e.actor1, e.actor2) == (actor_id("SYR-MIL"), actor_id("hts"))
+
+
+def test_a_with_clause_is_not_a_partner(res):
+    events, _ = _events(res, "Clashes took place between regime forces and Islamic State fighters near Palmyra, with "
+                             "regime forces establishing control over the hill.")
+    e = _by_trigger(events, "Clashes")
+    assert (e.actor1, e.actor2) == (actor_id("SYR-MIL"), actor_id("isis"))
+
+
+def test_a_light_verb_the_parser_made_a_conjunct_still_carries_the_sides(res):
+    events, _ = _events(res, "The Qalamoun Shield force took the hill as clashes, accompanied by heavy shelling, took "
+                             "place between regime forces against Islamic State fighters.")
+    e = _by_trigger(events, "clashes")
+    assert (e.actor1, e.actor2) == (actor_id("SYR-MIL"), actor_id("isis"))

@@ -249,6 +249,12 @@ def _pobjs(prep) -> list:
     return [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
 
 
+def _partners(prep) -> list:
+    """The objects of a partner preposition, but for a clause: "clashed ..., with regime forces
+    establishing control" says what else happened, not whom they fought."""
+    return [p for p in _pobjs(prep) if not (p.dep_ == "pcomp" and p.tag_ == "VBG")]
+
+
 class Args:
     def __init__(self, assault: bool = False):
         self.assault = assault
@@ -271,6 +277,7 @@ class Args:
 
 
 def _verb_args(verb, idx: Index, cues: Cues, args: Args, *, own: bool = True) -> None:
+    agentive: list[tuple[list[ActorRef], str]] = []
     for c in verb.children:
         if c.dep_ in _SUBJ:
             args.add("actor1", _np_actors(c, idx), "nsubj")
@@ -289,7 +296,7 @@ def _verb_args(verb, idx: Index, cues: Cues, args: Args, *, own: bool = True) ->
         elif c.dep_ == "prep" and c.lower_ in cues.pair_preps:
             _pair(c, idx, args)
         elif c.dep_ == "prep" and c.lower_ in cues.partner_preps and args.assault:
-            for p in _pobjs(c):
+            for p in _partners(c):
                 args.add("actor2", _np_actors(p, idx), f"prep-{c.lower_}")
         elif c.dep_ == "prep" and c.lower_ in cues.loser_preps and args.assault:
             for p in _pobjs(c):
@@ -303,7 +310,7 @@ def _verb_args(verb, idx: Index, cues: Cues, args: Args, *, own: bool = True) ->
                     opponents = cues.target_preps | cues.partner_preps
                     refs += [r for m in p.children if m.dep_ == "prep" and m.lower_ in opponents
                              for q in _pobjs(m) for r in _np_actors(q, idx)]
-                    args.add("actor1", refs, f"agentive-noun:{c.lower_}")
+                    agentive.append((refs, f"agentive-noun:{c.lower_}"))
     if not args.actor1 and own and verb.i > 0:
         # "IS captured the village": the small model reads "IS" as an auxiliary
         for c in verb.children:
@@ -330,6 +337,10 @@ def _verb_args(verb, idx: Index, cues: Cues, args: Args, *, own: bool = True) ->
             for c in verb.head.children:
                 if c.dep_ in _SUBJ:
                     args.add("actor1", _np_actors(c, idx), f"shared-subject:{verb.dep_}")
+    # the attacker an agentive noun names, only where no subject did: "were killed in IS attacks",
+    # but "the army managed to recapture villages after clashes against HTS" is the army's
+    for refs, rule in agentive:
+        args.add("actor1", refs, rule)
 
 
 def _pair(prep, idx: Index, args: Args) -> None:
@@ -413,7 +424,7 @@ def _noun_args(noun, idx: Index, cues: Cues, args: Args) -> None:
         elif c.dep_ == "prep" and c.lower_ in cues.pair_preps:
             _pair(c, idx, args)
         elif c.dep_ == "prep" and c.lower_ in cues.partner_preps and args.assault:
-            for p in _pobjs(c):
+            for p in _partners(c):
                 args.add("actor2", _np_actors(p, idx), f"nominal-{c.lower_}")
         elif c.dep_ == "prep" and c.lower_ == "of":
             for p in _pobjs(c):
@@ -518,6 +529,16 @@ def read_arguments(doc, trig: Trigger, idx: Index, cues: Cues) -> Args:
                 break
             args.anchors.append(noun)
             _noun_args(noun, idx, cues, args)
+        if not (args.actor1 or args.actor2 or args.pair_rest):
+            # "X took control as clashes, accompanied by shelling, took place between A and B": the
+            # parser made the clashes an object and the light verb a conjunct; the next light verb
+            # without a subject of its own still carries the sides
+            light = next((t for t in doc[tok.i + 1:min(tok.sent.end, tok.i + 16)]
+                          if t.lemma_.lower() in cues.subject_light and t.pos_ == "VERB"
+                          and not any(c.dep_ in _SUBJ for c in t.children)), None)
+            if light is not None:
+                args.anchors.append(light)
+                _verb_args(light, idx, cues, args, own=False)
     if args.assault and args.actor1 and not args.actor2 and not args.pair_rest:
         # "clashes between the SDF, backed by the Coalition, against IS": the target hangs deep
         refs, _ = _first_prep_actors((t for a in args.anchors for t in a.subtree), ("against",), idx,
