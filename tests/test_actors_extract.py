@@ -448,3 +448,13 @@ def test_a_misspelt_group_the_ner_finds_is_the_registry_group_with_the_ners_cert
     found = keyed(refs("Fighters of the Manbej Military Council repelled an attack near the dam."),
                   "Manbej Military Council")
     assert [(r.key, r.via) for r in found] == [("manbij-military-council", "ner-spelling")]
+
+
+@pytest.mark.parametrize("text, surface, key", [
+    ("The SDF clashed with pro-Iran militias near the border crossing.", "pro-Iran militias", "pro-iran-militias"),
+    ("Iranian-backed militias shelled the town overnight.", "Iranian-backed militias", "pro-iran-militias"),
+    ("Regime troops fought Islamic rebel factions east of the city.", "Islamic rebel factions",
+     "syr-opposition-rebels"),
+])
+def test_unnamed_militias_and_factions_resolve_to_their_kind(refs, text, surface, key):
+    assert [r.key for r in keyed(refs(text), surface)] == [key]
