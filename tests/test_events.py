@@ -744,3 +744,10 @@ def test_a_light_verb_the_parser_made_a_conjunct_still_carries_the_sides(res):
                              "place between regime forces against Islamic State fighters.")
     e = _by_trigger(events, "clashes")
     assert (e.actor1, e.actor2) == (actor_id("SYR-MIL"), actor_id("isis"))
+
+
+def test_the_state_whose_camp_its_allies_fight_in_leads_them(res):
+    events, _ = _events(res, "Hezbollah and the Syrian army captured the hill from Islamic State fighters near Arsal.")
+    e = _by_trigger(events, "captured")
+    assert (e.actor1, e.actor2) == (actor_id("SYR-MIL"), actor_id("isis"))
+    assert actor_id("hezbollah") in e.associated_actors

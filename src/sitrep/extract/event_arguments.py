@@ -649,6 +649,12 @@ def _lead(refs: list[ActorRef], cues: Cues, text: str) -> ActorRef:
     """The member of a conjoined side that leads it (``_named_leads``). An NER-only name yields
     only to a group listed right after it: "Liwa Fajr al Umma of Ahrar al-Sham" is the brigade."""
     first = refs[0]
+    patron = next((r for r in refs[1:] if r.type in _STATE_TYPES and r.country and r.country != first.country
+                   and r.country.lower() in _camp(first, cues)), None)
+    if patron is not None:
+        # "Hezbollah and the Syrian army", "Russian and regime warplanes": the state whose camp
+        # its allies fight in leads them (ACLED codes the Syrian forces, the allies associated)
+        return patron
     if first.key.lower() in cues.generic_groups:
         return _best_named(refs, cues)
     if first.key.startswith("ner:"):
@@ -663,6 +669,9 @@ def _listed_after(a: ActorRef, b: ActorRef, text: str) -> bool:
     """``b`` follows ``a`` in the same list: only a comma, "and" or "&" between them."""
     gap = text[a.mention.end:b.mention.start]
     return a.mention.end <= b.mention.start and _LIST_GLUE.fullmatch(gap) is not None
+
+
+_STATE_TYPES = frozenset({"state", "government", "military"})
 
 
 def _registry_party(ref: ActorRef, cues: Cues) -> bool:
@@ -709,7 +718,7 @@ def _same_group(a: ActorRef, b: ActorRef) -> bool:
 def _camp(ref: ActorRef, cues: Cues) -> set[str]:
     """The camps an actor fights in: its own state (for a state's bodies) and the camps of
     ``aligned_with`` (a state's code for its militias, or a label such as NES)."""
-    out = {ref.country.lower()} if ref.country and ref.type in ("state", "government", "military") else set()
+    out = {ref.country.lower()} if ref.country and ref.type in _STATE_TYPES else set()
     return out | _aligned_states(cues.aligned_with).get(ref.key.lower(), set())
 
 
