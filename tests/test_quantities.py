@@ -339,6 +339,14 @@ def test_murder_and_decapitation_are_killings(nlp, text):
     ("Tens of fighters on both sides were killed, with reports indicating that 64 were killed.", 64),
     # but a summary stays a summary
     ("Clashes killed one rebel. Unknown fatalities coded as 10 with 11 total fatalities coded.", 11),
+    # one victim counted once, across a name the parser split off, and a number word before a
+    # unit's name is a count ("a 52 Armored Brigade soldier" is not)
+    ("Clashes broke out between IS and the SDF in the old city, during which one IS fighter was killed.", 1),
+    ("Fighting went on in the suburb. At least one Rahman Corps fighter was killed in the fighting.", 1),
+    # the body of a named man is one dead
+    ("The body of Abu Khalid, a local commander, was found near the well.", 1),
+    # the coder's reconciled count
+    ("One source says 9 soldiers were killed, another says 3 were killed. Coded 3 fatalities conservatively.", 3),
 ])
 def test_acled_note_group_counts_and_additions(nlp, note, expected):
     doc, document = _doc(nlp, note)

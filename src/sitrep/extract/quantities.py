@@ -363,8 +363,8 @@ def _figures(doc) -> list[tuple[int, int, float, str | None]]:
             continue
         if doc[span.start].ent_type_ in _NOT_COUNTS:
             continue  # "On 17 June 2022": a date, not a figure
-        if _names_unit(doc, span.end, cues.units):
-            continue  # "a 52 Armored Brigade soldier": the number is the unit's name
+        if any(ch.isdigit() for ch in m.group(0)) and _names_unit(doc, span.end, cues.units):
+            continue  # "a 52 Armored Brigade soldier" names the unit; "one Rahman Corps fighter" counts
         if re.search(r"[A-Za-z]-$", text_of_doc[max(0, m.start() - 2):m.start()]):
             continue  # "T-2 Station", "an Su-24": a designation, not a figure
         value, approx = parsed
@@ -379,6 +379,13 @@ def _figures(doc) -> list[tuple[int, int, float, str | None]]:
                 continue
             out.append((span.start, span.end, cues.vague[" ".join(m.group(0).lower().split())], "vague"))
     return sorted(out)
+
+
+def _counts_noun(doc, figure_end: int, np_start: int) -> bool:
+    """Whether a figure ending at ``figure_end`` counts the noun phrase at ``np_start`` across
+    names the parser split off ("one IS fighter", with "IS" read as a verb)."""
+    between = doc[figure_end:np_start]
+    return figure_end <= np_start and len(between) <= 3 and all(_pos(t) == "PROPN" for t in between)
 
 
 def _names_unit(doc, j: int, units: frozenset[str]) -> bool:
@@ -436,6 +443,9 @@ def _victims_after(doc, k: int, sent_end: int, figures: dict[int, tuple]) -> Ite
         return  # the kill word closed its clause: "2 were killed and 7 wounded"
     elif j < sent_end and doc[j].lower_ == "of" and _role(doc[k]) == "death":
         j += 1  # "the bodies of 3 fighters were found": the verb after them is the bodies'
+        if doc[k].tag_ == "NN" and j < sent_end and doc[j].ent_type_ == "PERSON":
+            yield -j - 1  # "the body of Abu al-Mutawakil": one named dead
+            return
     elif doc[j:j + 3].text.lower() == "in addition to":
         j += 3  # "regime soldiers were killed in addition to at least 15 rebels"
     first = j
@@ -581,7 +591,8 @@ def find_fatalities(doc, document: Document) -> Iterator[Fatality]:
                         and c.lemma_ not in ("number", "unknown")
                         # a date the parser hung on the noun ("Around 5 May 2020, a member ...") counts nobody
                         and not any(g.dep_ == "nummod" and g.ent_type_ != "DATE" for g in c.children)
-                        and not any(victim_start <= s <= c.i for s, _, _, _ in figs)
+                        and not any(victim_start <= s <= c.i or _counts_noun(doc, e, victim_start)
+                                    for s, e, _, _ in figs)
                         and not _named_again(c, singles)
                     ):
                         emit(victim_start, 1.0, "vague" if _role(c) == "collective" else None, victim_start, c.i + 1)
