@@ -347,6 +347,7 @@ def test_murder_and_decapitation_are_killings(nlp, text):
     ("The body of Abu Khalid, a local commander, was found near the well.", 1),
     # the coder's reconciled count
     ("One source says 9 soldiers were killed, another says 3 were killed. Coded 3 fatalities conservatively.", 3),
+    ("Rebels killed more than 15 regime fighters near the bypass, coded as 16 fatalities.", 16),
 ])
 def test_acled_note_group_counts_and_additions(nlp, note, expected):
     doc, document = _doc(nlp, note)
