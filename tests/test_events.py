@@ -751,3 +751,9 @@ def test_the_state_whose_camp_its_allies_fight_in_leads_them(res):
     e = _by_trigger(events, "captured")
     assert (e.actor1, e.actor2) == (actor_id("SYR-MIL"), actor_id("isis"))
     assert actor_id("hezbollah") in e.associated_actors
+
+
+def test_slashed_names_are_one_side_led_by_the_first_written(res):
+    events, _ = _events(res, "QSD/YPG commanders were assassinated in Tall Refaat in northern Aleppo.")
+    e = _by_trigger(events, "assassinated")
+    assert e.actor2 == actor_id("sdf")
