@@ -158,3 +158,11 @@ def test_a_known_name_right_after_a_toponym_prefix_is_only_the_tail_of_an_unknow
     # "Nan" is a province of Thailand; "Kafr Nan" is a Syrian village the gazetteer lacks
     found = _places(nlp, gaz, "Regime forces clashed with rebel factions in the town of Kafr Nan on Tuesday.")
     assert not [r for r in found if r.country == "THA"]
+
+
+def test_a_loose_match_abroad_yields_to_a_country_named_twice_even_beside_a_third(nlp, gaz):
+    refs = _places(nlp, gaz, "Clashes took place between Syrian Democratic Forces, supported by US Special Forces and "
+                             "US Coalition strikes, against Islamic State fighters in Al-Morour area in the Tas-Heeh "
+                             "neighborhood of Ar-Raqqa city.")
+    assert _by_text(refs, "Al-Morour").country in (None, "SYR")
+    assert _by_text(refs, "Ar-Raqqa").country == "SYR"

@@ -484,11 +484,12 @@ def _accept(sp: _Span, best: Entry, exact: bool, accepted: set[str],
 def _foreign_guess(best: Entry, exact: bool, country_keys: Counter, doc_countries: Counter) -> bool:
     """A lone match abroad while the document's places and demonyms point to another country.
 
-    Only where everything else in the document (other places, demonyms, the caller's hints) points
-    to one other country, at least twice. Then a spelling-tolerant (loose) match is dropped: "Ash
-    Shula" (Deir ez-Zor) is not Cholet, nor "Sokhneh" Sohna, India; the loose key exists for
-    transliteration variants of the region's own names. An exact match is dropped only when it is
-    a small populated place: "Hit and Jellin villages in Dar'a countryside" is not Hit, Iraq."""
+    A spelling-tolerant (loose) match is dropped once another country has at least two mentions
+    (other places, demonyms, the caller's hints), whatever else is named: "Ash Shula" (Deir ez-Zor)
+    is not Cholet, nor "Al-Morour" in Ar-Raqqa Morón de la Frontera where US forces are named too;
+    the loose key exists for transliteration variants of the region's own names. An exact match is
+    dropped only where that other country also outweighs the rest three to one, and only when it
+    is a small populated place: "Hit and Jellin villages in Dar'a countryside" is not Hit, Iraq."""
     if best.country is None or best.feature in ("country", "region", "admin1"):
         return False
     if country_keys[best.country] > 1 or best.country in doc_countries:
@@ -496,9 +497,15 @@ def _foreign_guess(best: Entry, exact: bool, country_keys: Counter, doc_countrie
     support = Counter(country_keys)
     support.update(doc_countries)
     others = sorted((n for c, n in support.items() if c != best.country), reverse=True)
-    if not others or others[0] < 2 or others[0] < 3 * sum(others[1:]):
-        return False  # a document about several countries, or too little to go on
-    return not exact or (best.feature in POPULATED and best.population < SMALL_PLACE)
+    if not others or others[0] < 2:
+        return False  # too little to go on
+    if not exact:
+        # a loose match in a country nothing else names, beside one that is named twice: "Al-Morour"
+        # in Ar-Raqqa is not Morón de la Frontera even where US forces are named too
+        return True
+    if others[0] < 3 * sum(others[1:]):
+        return False  # a document about several countries
+    return best.feature in POPULATED and best.population < SMALL_PLACE
 
 
 def _to_ref(document: Document, sp: _Span, entry: Entry | None, conf: float, lex: _Lexicon) -> PlaceRef:
