@@ -757,3 +757,10 @@ def test_slashed_names_are_one_side_led_by_the_first_written(res):
     events, _ = _events(res, "QSD/YPG commanders were assassinated in Tall Refaat in northern Aleppo.")
     e = _by_trigger(events, "assassinated")
     assert e.actor2 == actor_id("sdf")
+
+
+def test_a_list_the_parser_rooted_in_its_first_name_is_the_subject_led_by_that_name(res):
+    events, _ = _events(res, "Hayat Tahrir al-Sham, the Turkistan Islamic Party, with the Islamic and rebel factions "
+                             "clashed with the Syrian army near Latamina.")
+    e = _by_trigger(events, "clashed")
+    assert (e.actor1, e.actor2) == (actor_id("hts"), actor_id("SYR-MIL"))

@@ -513,6 +513,17 @@ def read_arguments(doc, trig: Trigger, idx: Index, cues: Cues) -> Args:
     gerund = gerund or (tok.tag_ == "VBG" and tok.dep_ == "csubj" and tok.head.lemma_.lower() in cues.subject_light)
     if tok.pos_ in ("VERB", "AUX") and not gerund:
         _verb_args(tok, idx, cues, args)
+        root = tok.sent.root
+        if (root.i < tok.i and root.pos_ in ("NOUN", "PROPN") and root.i in idx.actor_at
+                and all(a.key.lower() in cues.generic_groups for a in args.actor1)):
+            # "Hayat Tahrir al-Sham, the Turkistan Islamic Party, with the rebel factions clashed
+            # with the army": the parser rooted the sentence in the list's first name and hung the
+            # verb inside it; the list is the subject, led by the name it opens with
+            side = _np_actors(root, idx)
+            side += [a for a in args.actor1 if all(a.key != r.key for r in side)]
+            args.actor1 = []
+            args.rules = [r for r in args.rules if not r.startswith("actor1:")]
+            args.add("actor1", side, "rooted-subject")
         if tok.dep_ in ("amod", "compound", "nmod"):
             # "SDF re-captured X village from IS": a verb the parser took for a modifier
             args.add("actor1", _stray_subject(tok, idx), "misparsed-verb")
