@@ -348,6 +348,10 @@ def test_murder_and_decapitation_are_killings(nlp, text):
     # the coder's reconciled count
     ("One source says 9 soldiers were killed, another says 3 were killed. Coded 3 fatalities conservatively.", 3),
     ("Rebels killed more than 15 regime fighters near the bypass, coded as 16 fatalities.", 16),
+    # a reconciled count is the total only when the note codes nothing after it
+    ("A car bomb hit the checkpoint, coded as 1 fatality. Given heavy fighting, unknown fatalities coded as 10.", 11),
+    ("At least 3 soldiers were killed. Further militant fatalities are assumed and coded as 10 for a total "
+     "fatality count of 13.", 13),
 ])
 def test_acled_note_group_counts_and_additions(nlp, note, expected):
     doc, document = _doc(nlp, note)
@@ -363,6 +367,7 @@ def test_acled_note_group_counts_and_additions(nlp, note, expected):
      "coded to each location.", 5),
     ("Clashes spread over five hamlets. The unknown number of fatalities coded to 10 and split between the "
      "locations with each event allocated 2.", 2),
+    ("Militants killed 24 soldiers on two fronts, split between 2 locations, with each allocated 12 fatalities.", 12),
     # a crew or a group killed is an unknown number: the assumed figure stands for it, not beside it
     ("Rebels hit an army tank with a guided missile, killing its crew. Unknown fatalities coded as 10.", 10),
     ("Militants ambushed and killed a group of soldiers near the dam. Unknown fatalities are coded as 10.", 10),
@@ -391,6 +396,6 @@ def test_acled_dev_fatalities_accuracy(nlp, shared_dir):
         document = Document(id=row["event_id_cnty"], source="acled", text=doc.text)
         hits += acled_fatalities(doc, document) == int(float(row["fatalities"] or 0))
     accuracy = hits / len(rows)
-    # Measured 0.923 on 755 dev notes when written, 0.926 on 2026-12-07 (session 6); a drop
-    # below 0.90 is a regression.
-    assert accuracy >= 0.90, f"ACLED dev fatalities accuracy {accuracy:.3f}"
+    # Measured 0.923 on 755 dev notes when written, 0.926 on 2026-12-07 (session 6), 0.936 in
+    # session 7; a drop below 0.92 is a regression.
+    assert accuracy >= 0.92, f"ACLED dev fatalities accuracy {accuracy:.3f}"
