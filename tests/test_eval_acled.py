@@ -8,10 +8,10 @@ from sitrep.errors import EvaluationError
 from sitrep.evaluate.acled import _dyad_match, acled_name, evaluate_acled, gold_actor, gold_slot, primary_event, split_of
 from sitrep.model import Event, Mention
 
-# Measured on the first 60 dev rows (2017-09): location 0.500, fatalities 0.950, dyad 0.933,
-# sub-event 0.867 (all 755 dev rows: 0.529 / 0.923 / 0.929 / 0.893, 2026-12-07). Floors sit a little below so
-# that a regression fails the suite; they only go up.
-FLOORS = {"location@25km": 0.49, "fatalities": 0.93, "dyad": 0.91, "sub_event": 0.84}
+# Measured on the first 60 dev rows (2017-09): location 0.517, fatalities 0.950, dyad 0.950,
+# sub-event 0.867 (all 755 dev rows: 0.531 / 0.936 / 0.944 / 0.893, 2026-12-07, session 7). Floors sit a
+# little below so that a regression fails the suite; they only go up.
+FLOORS = {"location@25km": 0.5, "fatalities": 0.93, "dyad": 0.93, "sub_event": 0.84}
 
 
 def _csv(shared_dir):
