@@ -352,6 +352,13 @@ def test_murder_and_decapitation_are_killings(nlp, text):
     ("A car bomb hit the checkpoint, coded as 1 fatality. Given heavy fighting, unknown fatalities coded as 10.", 11),
     ("At least 3 soldiers were killed. Further militant fatalities are assumed and coded as 10 for a total "
      "fatality count of 13.", 13),
+    # an addition comes on top of the summary
+    ("A car bomb struck the village. 18 fatalities reported among the troops with 1 additional fatality coded "
+     "for the bomber.", 19),
+    ("A car bomb was detonated at the front. Casualties unknown. Coded fatalities to one for the driver.", 1),
+    # a later death of the wounded counts, and "another 2" is two, not one more
+    ("1 fighter was killed in the clashes. Another fighter succumbed to his wounds two days later. 2 fatalities.", 2),
+    ("10 soldiers were killed when their post was bombed. Another 2 were killed when their tank was hit.", 12),
 ])
 def test_acled_note_group_counts_and_additions(nlp, note, expected):
     doc, document = _doc(nlp, note)

@@ -620,9 +620,11 @@ def find_fatalities(doc, document: Document) -> Iterator[Fatality]:
                 emit(start, value, approx, end)
             elif _predicate_after(doc, np_end, s_end, by_start) or _dead_by_parse(doc[np_end - 1]):
                 emit(start, value, approx, end)
-        # "A commander in the division was killed": a singular subject of a passive kill.
+        # "A commander in the division was killed", "Another fighter succumbed to his wounds": a
+        # singular subject of a passive kill or a death.
         first = sent[0]
-        if first.lower_ in ("a", "an") and sent.start not in out:
+        if (first.lower_ in ("a", "an", "another") and sent.start not in out
+                and not any(sent.start < f[0] <= sent.start + 2 for f in figs)):  # "Another 2 were killed"
             head_end = _np_end(doc, sent.start + 1, s_end)
             if head_end > sent.start + 1 and _predicate_after(doc, head_end, s_end, by_start):
                 emit(sent.start, 1.0, None, sent.start + 1)
@@ -683,8 +685,20 @@ def acled_fatalities(doc, document: Document) -> int:
                  and (f.approx != "vague" or not any(v >= f.value for v in precise)))
     totals = [f.value for f in figures if f.kind == "total"]
     if totals and counts:
-        return _share(min(counts, max(totals)), share)
+        # an addition ("18 fatalities ... with 1 additional fatality coded for the attacker") comes
+        # on top of the summary, which never repeats it
+        extra = sum(f.value for f in figures if f.kind == "count" and f.approx != "vague" and _added(doc, f))
+        return _share(min(counts - extra, max(totals)) + extra if counts > extra else max(totals) + extra, share)
     return _share(counts or (max(totals) if totals else 0), share)
+
+
+def _added(doc, fatality: Fatality) -> bool:
+    """Whether an "additional"/"further" word qualifies the figure ("1 additional fatality")."""
+    span = doc.char_span(fatality.mention.start, fatality.mention.end, alignment_mode="expand")
+    if span is None:
+        return False
+    window = doc[max(span.start - 1, 0):min(span.end + 1, len(doc))]
+    return any(_role(t) == "extra" for t in window)
 
 
 def _share(total: float, parts: int) -> int:
