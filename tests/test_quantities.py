@@ -359,6 +359,8 @@ def test_murder_and_decapitation_are_killings(nlp, text):
     # a later death of the wounded counts, and "another 2" is two, not one more
     ("1 fighter was killed in the clashes. Another fighter succumbed to his wounds two days later. 2 fatalities.", 2),
     ("10 soldiers were killed when their post was bombed. Another 2 were killed when their tank was hit.", 12),
+    # another report of the same dead is not added
+    ("Gunmen ambushed an army truck, killing at least 3 soldiers. Other sources said that 5 soldiers were killed.", 3),
 ])
 def test_acled_note_group_counts_and_additions(nlp, note, expected):
     doc, document = _doc(nlp, note)
@@ -375,6 +377,10 @@ def test_acled_note_group_counts_and_additions(nlp, note, expected):
     ("Clashes spread over five hamlets. The unknown number of fatalities coded to 10 and split between the "
      "locations with each event allocated 2.", 2),
     ("Militants killed 24 soldiers on two fronts, split between 2 locations, with each allocated 12 fatalities.", 12),
+    ("25 deaths were reported on two fronts over four days, with 3 fatalities allocated to this event.", 3),
+    ("Losses were reported across four villages. Unknown fatalities coded as 10. Four were noted in this location.", 4),
+    ("Fighting left dead on both sides. Unknown fatalities coded a 10.", 10),
+    ("Fighting left dead on both sides. Unknown fatalities assumed to be 10.", 10),
     # a crew or a group killed is an unknown number: the assumed figure stands for it, not beside it
     ("Rebels hit an army tank with a guided missile, killing its crew. Unknown fatalities coded as 10.", 10),
     ("Militants ambushed and killed a group of soldiers near the dam. Unknown fatalities are coded as 10.", 10),

@@ -637,7 +637,7 @@ def find_fatalities(doc, document: Document) -> Iterator[Fatality]:
 def _acled_rules() -> tuple[tuple[str, re.Pattern], ...]:
     rules = []
     for name, pattern, _ in read_tsv("acled_note_rules.tsv", 3):
-        if name not in ("each", "coded", "total", "split"):
+        if name not in ("each", "coded", "total", "split", "alternative"):
             raise ModelError(f"{DATA_DIR / 'acled_note_rules.tsv'}: unknown rule {name!r}")
         try:
             rules.append((name, re.compile(pattern, re.I)))
@@ -655,9 +655,12 @@ def acled_fatalities(doc, document: Document) -> int:
     when smaller than their sum (the more conservative reading). Nothing reported: 0.
     """
     text_of_doc = doc_text(doc)
-    found: dict[str, list[float]] = {"each": [], "coded": [], "total": [], "split": []}
+    found: dict[str, list[float]] = {"each": [], "coded": [], "total": [], "split": [], "alternative": []}
     for name, rx in _acled_rules():
         for m in rx.finditer(text_of_doc):
+            if name == "alternative":
+                found[name].append(float(m.start()))  # where another report begins
+                continue
             groups = m.groupdict()
             if groups.get("list"):
                 parts = [p for p in _LIST_SPLIT.split(groups["list"]) if p.strip()]
@@ -674,6 +677,11 @@ def acled_fatalities(doc, document: Document) -> int:
     if found["total"]:
         return _share(found["total"][-1], share)
     figures = list(find_fatalities(doc, document))
+    main = [f for f in figures if not _alternative(doc, f, found["alternative"])]
+    if main:
+        # "killing at least 3 soldiers ... Other sources mentioned that 5 were killed": the note's
+        # own reading, not both (ACLED keeps the first, more conservative one)
+        figures = main
     if found["coded"]:
         counts = sum(f.value for f in figures if f.kind == "count" and f.approx != "vague")
         counts += sum(found["coded"])
@@ -690,6 +698,17 @@ def acled_fatalities(doc, document: Document) -> int:
         extra = sum(f.value for f in figures if f.kind == "count" and f.approx != "vague" and _added(doc, f))
         return _share(min(counts - extra, max(totals)) + extra if counts > extra else max(totals) + extra, share)
     return _share(counts or (max(totals) if totals else 0), share)
+
+
+def _alternative(doc, fatality: Fatality, cues_at: list[float]) -> bool:
+    """Whether another report's cue opens the figure's sentence before it."""
+    if not cues_at:
+        return False
+    span = doc.char_span(fatality.mention.start, fatality.mention.end, alignment_mode="expand")
+    if span is None:
+        return False
+    start = span.sent.start_char
+    return any(start <= at < fatality.mention.start for at in cues_at)
 
 
 def _added(doc, fatality: Fatality) -> bool:
