@@ -674,15 +674,44 @@ def test_the_name_right_after_an_affiliate_noun_is_the_group(res):
     assert e.actor1 == actor_id("khalid-ibn-al-walid-army")
 
 
-def test_a_side_opening_with_a_name_only_the_ner_knows_is_led_by_the_registry_group_listed_with_it(res):
-    events, _ = _events(res, "Clashes between Liwa Suqour al-Hamad and the Lions of the East Army against government "
-                             "troops took place near Bir Qassab.")
-    e = _by_trigger(events, "Clashes")
-    assert e.actor1 == actor_id("jaysh-usud-al-sharqiya")
-    events, _ = _events(res, "Clashes between the Syrian army on one side and Ajnad al-Kavkaz and Hayat Tahrir al-Sham "
-                             "on the other broke out near Maan.")
-    e = _by_trigger(events, "Clashes")
-    assert (e.actor1, e.actor2) == (actor_id("SYR-MIL"), actor_id("hts"))
+# Sides of an event, one sentence each (session 7): (sentence, trigger, actor1 key, actor2 key).
+SIDES = [
+    pytest.param("Clashes between Liwa Suqour al-Hamad and the Lions of the East Army against government troops "
+                 "took place near Bir Qassab in Rural Damascus.", "Clashes", "jaysh-usud-al-sharqiya", "SYR-MIL",
+                 id="a side opening with an NER-only name is led by the registry group listed with it"),
+    pytest.param("Clashes between the Syrian army on one side and Ajnad al-Kavkaz and Hayat Tahrir al-Sham on the "
+                 "other broke out near Maan.", "Clashes", "SYR-MIL", "hts",
+                 id="the other side too is led by the registry group after an NER-only name"),
+    pytest.param("Clashes took place between rebel and Islamist factions against the Islamic State affiliate, "
+                 "Khalid ibn al Walid Army in the vicinity of the town of Hit.", "Clashes",
+                 "syr-opposition-rebels", "khalid-ibn-al-walid-army",
+                 id="the group an opponent is affiliated with is not on the first side"),
+    pytest.param("Clashes broke out between Islamist factions and pro-regime militias, likely Hezbollah, on the "
+                 "edges of Fuaa.", "Clashes", "syr-islamist-militias", "hezbollah",
+                 id="the group the text says a faction probably is stands for it"),
+    pytest.param("Clashes took place between pro-regime militias, likely Hezbollah, and Islamist factions on the "
+                 "edges of Fuaa.", "Clashes", "hezbollah", "syr-islamist-militias",
+                 id="the probable group stands for the first side too"),
+    pytest.param("The Syrian army managed to recapture two villages in the Hama countryside after clashes against "
+                 "Hayat Tahrir al-Sham.", "recapture", "SYR-MIL", "hts",
+                 id="a controlled verb takes its subject before an agentive noun after it"),
+    pytest.param("Clashes took place between regime forces and Islamic State fighters near Palmyra, with regime "
+                 "forces establishing control over the hill.", "Clashes", "SYR-MIL", "isis",
+                 id="a with clause is not a partner"),
+    pytest.param("The Qalamoun Shield force took the hill as clashes, accompanied by heavy shelling, took place "
+                 "between regime forces against Islamic State fighters.", "clashes", "SYR-MIL", "isis",
+                 id="a light verb the parser made a conjunct still carries the sides"),
+    pytest.param("Hayat Tahrir al-Sham, the Turkistan Islamic Party, with the Islamic and rebel factions clashed "
+                 "with the Syrian army near Latamina.", "clashed", "hts", "SYR-MIL",
+                 id="a list the parser rooted in its first name is the subject led by that name"),
+]
+
+
+@pytest.mark.parametrize("text, trigger, actor1, actor2", SIDES)
+def test_sides_of_an_event(res, text, trigger, actor1, actor2):
+    events, _ = _events(res, text)
+    e = _by_trigger(events, trigger)
+    assert (e.actor1, e.actor2) == (actor_id(actor1), actor_id(actor2))
 
 
 def test_a_brigade_of_a_known_group_keeps_its_own_name(res):
@@ -690,24 +719,6 @@ def test_a_brigade_of_a_known_group_keeps_its_own_name(res):
                              "the orchards of Harasta.")
     e = _by_trigger(events, "Clashes")
     assert e.actor2 != actor_id("ahrar-al-sham")
-
-
-def test_the_group_an_opponent_is_affiliated_with_is_not_on_the_first_side(res):
-    events, _ = _events(res, "Clashes took place between rebel and Islamist factions against the Islamic State "
-                             "affiliate, Khalid ibn al Walid Army in the vicinity of the town of Hit.")
-    e = _by_trigger(events, "Clashes")
-    assert (e.actor1, e.actor2) == (actor_id("syr-opposition-rebels"), actor_id("khalid-ibn-al-walid-army"))
-
-
-def test_a_group_the_text_says_it_probably_is_stands_for_an_unnamed_side(res):
-    events, _ = _events(res, "Clashes broke out between Islamist factions and pro-regime militias, likely "
-                             "Hezbollah, on the edges of Fuaa.")
-    e = _by_trigger(events, "Clashes")
-    assert (e.actor1, e.actor2) == (actor_id("syr-islamist-militias"), actor_id("hezbollah"))
-    events, _ = _events(res, "Clashes took place between pro-regime militias, likely Hezbollah, and Islamist "
-                             "factions on the edges of Fuaa.")
-    e = _by_trigger(events, "Clashes")
-    assert (e.actor1, e.actor2) == (actor_id("hezbollah"), actor_id("syr-islamist-militias"))
 
 
 def test_a_unit_under_the_first_sides_umbrella_is_not_the_other_side(res):
@@ -725,27 +736,6 @@ def test_an_ally_of_the_state_is_never_taken_as_its_opponent(res):
     assert e.actor1 == actor_id("rus-aerospace-forces") and e.actor2 != actor_id("SYR-MIL")
 
 
-def test_a_controlled_verb_takes_its_subject_before_an_agentive_noun_after_it(res):
-    events, _ = _events(res, "The Syrian army managed to recapture two villages in the Hama countryside after clashes "
-                             "against Hayat Tahrir al-Sham.")
-    e = _by_trigger(events, "recapture")
-    assert (e.actor1, e.actor2) == (actor_id("SYR-MIL"), actor_id("hts"))
-
-
-def test_a_with_clause_is_not_a_partner(res):
-    events, _ = _events(res, "Clashes took place between regime forces and Islamic State fighters near Palmyra, with "
-                             "regime forces establishing control over the hill.")
-    e = _by_trigger(events, "Clashes")
-    assert (e.actor1, e.actor2) == (actor_id("SYR-MIL"), actor_id("isis"))
-
-
-def test_a_light_verb_the_parser_made_a_conjunct_still_carries_the_sides(res):
-    events, _ = _events(res, "The Qalamoun Shield force took the hill as clashes, accompanied by heavy shelling, took "
-                             "place between regime forces against Islamic State fighters.")
-    e = _by_trigger(events, "clashes")
-    assert (e.actor1, e.actor2) == (actor_id("SYR-MIL"), actor_id("isis"))
-
-
 def test_the_state_whose_camp_its_allies_fight_in_leads_them(res):
     events, _ = _events(res, "Hezbollah and the Syrian army captured the hill from Islamic State fighters near Arsal.")
     e = _by_trigger(events, "captured")
@@ -757,10 +747,3 @@ def test_slashed_names_are_one_side_led_by_the_first_written(res):
     events, _ = _events(res, "QSD/YPG commanders were assassinated in Tall Refaat in northern Aleppo.")
     e = _by_trigger(events, "assassinated")
     assert e.actor2 == actor_id("sdf")
-
-
-def test_a_list_the_parser_rooted_in_its_first_name_is_the_subject_led_by_that_name(res):
-    events, _ = _events(res, "Hayat Tahrir al-Sham, the Turkistan Islamic Party, with the Islamic and rebel factions "
-                             "clashed with the Syrian army near Latamina.")
-    e = _by_trigger(events, "clashed")
-    assert (e.actor1, e.actor2) == (actor_id("hts"), actor_id("SYR-MIL"))

@@ -166,3 +166,9 @@ def test_a_loose_match_abroad_yields_to_a_country_named_twice_even_beside_a_thir
                              "neighborhood of Ar-Raqqa city.")
     assert _by_text(refs, "Al-Morour").country in (None, "SYR")
     assert _by_text(refs, "Ar-Raqqa").country == "SYR"
+
+
+def test_liwa_opening_a_group_name_the_ner_cut_short_is_no_place(nlp, gaz):
+    refs = _places(nlp, gaz, "Clashes between Liwa Suqour al-Hamad and the Lions of the East Army against government "
+                             "troops took place near Bir Qassab.")
+    assert not [r for r in refs if r.mention.text == "Liwa"]

@@ -119,7 +119,7 @@ class ActorRef:
 
     ``key`` identifies the canonical actor: a registry key for known actors, or
     ``ner:<TYPE>:<normalised name>`` for actors the NER found that the registry lacks.
-    ``via`` says which rule found it (registry, metonymy, demonym, title, ner, person-merge …).
+    ``via`` says which rule found it (registry, metonymy, demonym, title, ner, ner-spelling, person-merge …).
     """
 
     key: str
