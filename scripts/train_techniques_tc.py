@@ -174,7 +174,7 @@ def main(argv=None) -> int:
         cv, best = tuned_cv, args.cv_variant
     else:
         best = max(cv, key=cv.get)
-    scale = None if best == "ngrams" else float(best.split("@")[1])
+    scale = None if best == "ngrams" else float(best.split("@")[1].split(":")[0])  # "ngrams+tuned@1:argmax"
     csr, width = variant(scale)
     w, b = train_softmax(csr, ys, len(labels), width, epochs=args.epochs)
     OUT_DIR.mkdir(parents=True, exist_ok=True)

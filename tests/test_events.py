@@ -747,3 +747,9 @@ def test_slashed_names_are_one_side_led_by_the_first_written(res):
     events, _ = _events(res, "QSD/YPG commanders were assassinated in Tall Refaat in northern Aleppo.")
     e = _by_trigger(events, "assassinated")
     assert e.actor2 == actor_id("sdf")
+
+
+def test_possibly_inside_a_list_names_a_second_party_not_the_first(res):
+    events, _ = _events(res, "Hamas and possibly Islamic Jihad fired rockets at Israeli towns.")
+    e = _by_trigger(events, "fired")
+    assert e.actor1 == actor_id("hamas")

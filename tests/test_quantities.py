@@ -343,8 +343,17 @@ def test_murder_and_decapitation_are_killings(nlp, text):
     # unit's name is a count ("a 52 Armored Brigade soldier" is not)
     ("Clashes broke out between IS and the SDF in the old city, during which one IS fighter was killed.", 1),
     ("Fighting went on in the suburb. At least one Rahman Corps fighter was killed in the fighting.", 1),
-    # the body of a named man is one dead
+    # the body of a named man is one dead, the death of one in history none
     ("The body of Abu Khalid, a local commander, was found near the well.", 1),
+    ("On the anniversary of the death of Hafez al-Assad, rebels shelled regime positions in Hama.", 0),
+    # a reporting verb with a clause of its own: its subject is not the dead
+    ("Gunmen killed 3 soldiers. Another source said that the soldiers were killed near the dam.", 3),
+    ("A spokesman said the soldier was killed near the dam.", 1),
+    # a group with a figure is the figure
+    ("The airstrike killed a group of 30 militants near the dam.", 30),
+    # the last total the note states
+    ("Coded 8 due to potential overlap. Total fatalities coded to 12.", 12),
+    ("Clashes killed 4 fighters, coded as 4 fatalities. Location coded to the nearest town.", 4),
     # the coder's reconciled count
     ("One source says 9 soldiers were killed, another says 3 were killed. Coded 3 fatalities conservatively.", 3),
     ("Rebels killed more than 15 regime fighters near the bypass, coded as 16 fatalities.", 16),
@@ -357,7 +366,9 @@ def test_murder_and_decapitation_are_killings(nlp, text):
      "for the bomber.", 19),
     ("A car bomb was detonated at the front. Casualties unknown. Coded fatalities to one for the driver.", 1),
     # a later death of the wounded counts, and "another 2" is two, not one more
-    ("1 fighter was killed in the clashes. Another fighter succumbed to his wounds two days later. 2 fatalities.", 2),
+    ("1 fighter was killed in the clashes. Another fighter died of his wounds two days later. 2 fatalities.", 2),
+    ("Clashes killed 2 fighters. A local gunman later succumbed to the wounds he sustained. 3 fatalities.", 3),
+    ("Three towns succumbed to the advancing militants after a week of shelling.", 0),
     ("10 soldiers were killed when their post was bombed. Another 2 were killed when their tank was hit.", 12),
     # another report of the same dead is not added
     ("Gunmen ambushed an army truck, killing at least 3 soldiers. Other sources said that 5 soldiers were killed.", 3),

@@ -56,6 +56,7 @@ class Cues:
     umbrella_cues: frozenset
     umbrella_cues_unnamed: frozenset
     umbrella_types: frozenset
+    identity_cues: frozenset
     aligned_with: frozenset
     intra_group_nouns: frozenset
     reciprocal_pronouns: frozenset
@@ -206,12 +207,19 @@ def _with_coordinated_modifiers(tok, idx: "Index") -> list[ActorRef]:
 
 def _umbrella(ref: ActorRef, idx: "Index", doc, cues: Cues) -> ActorRef:
     """The known group an actor operates under ("Northern Hawks Brigade, operating under the Syrian
-    Liberation Front", "rebels operating as part of Operation Peace Spring"), else the actor itself."""
+    Liberation Front", "rebels operating as part of Operation Peace Spring") or, after a comma,
+    probably is ("pro-regime militias, likely Hezbollah"), else the actor itself."""
     after = idx.text[ref.mention.end:ref.mention.end + 60].lower()
     unnamed = ref.key.lower() in cues.generic_groups or ref.key.startswith("ner:")
-    for cue in cues.umbrella_cues | (cues.umbrella_cues_unnamed if unnamed else frozenset()):
-        hit = re.search(r"\b" + re.escape(cue) + r"\b", after)
-        at = hit.start() if hit else -1
+    for cue in cues.umbrella_cues | cues.identity_cues | (cues.umbrella_cues_unnamed if unnamed else frozenset()):
+        if cue in cues.identity_cues:
+            # "pro-regime militias, likely Hezbollah": only as an aside after a comma, never in a
+            # list ("Hamas and possibly Islamic Jihad")
+            hit = re.match(r",\s*" + re.escape(cue) + r"\b", after)
+            at = hit.end() - len(cue) if hit else -1
+        else:
+            hit = re.search(r"\b" + re.escape(cue) + r"\b", after)
+            at = hit.start() if hit else -1
         if 0 <= at <= 12:
             start = ref.mention.end + at + len(cue)
             span = doc.char_span(start, min(len(idx.text), start + 48), alignment_mode="expand")
@@ -221,7 +229,7 @@ def _umbrella(ref: ActorRef, idx: "Index", doc, cues: Cues) -> ActorRef:
             for t in words:
                 other = idx.actor_at.get(t.i) or idx.umbrella_at.get(t.i)
                 if (other is not None and other.key != ref.key and not other.key.startswith("ner:")
-                        and (cue in cues.umbrella_cues or other.type in cues.umbrella_types)):
+                        and (cue not in cues.umbrella_cues_unnamed or other.type in cues.umbrella_types)):
                     return other
     return ref
 
@@ -514,7 +522,8 @@ def read_arguments(doc, trig: Trigger, idx: Index, cues: Cues) -> Args:
     if tok.pos_ in ("VERB", "AUX") and not gerund:
         _verb_args(tok, idx, cues, args)
         root = tok.sent.root
-        if (root.i < tok.i and root.pos_ in ("NOUN", "PROPN") and root.i in idx.actor_at
+        passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
+        if (root.i < tok.i and root.pos_ in ("NOUN", "PROPN") and root.i in idx.actor_at and not passive
                 and all(a.key.lower() in cues.generic_groups for a in args.actor1)):
             # "Hayat Tahrir al-Sham, the Turkistan Islamic Party, with the rebel factions clashed
             # with the army": the parser rooted the sentence in the list's first name and hung the
@@ -576,8 +585,7 @@ def read_arguments(doc, trig: Trigger, idx: Index, cues: Cues) -> Args:
         side = args.actor1[:1] + [r for r in args.pair_rest if r.mention.start < other]
         lead = _lead(side, cues, idx.text)
         args.actor1[:1] = [lead]
-        args.associated_side = [r for r in args.pair_rest if r is not lead] + (
-            [side[0]] if lead is not side[0] else [])
+        args.associated_side = [r for r in side[1:] if r is not lead] + ([side[0]] if lead is not side[0] else [])
         args.pair_rest = []
     if args.assault and not (args.actor1 or args.actor2 or args.pair_rest):
         # "clashes took place after IS attacked a regime checkpoint": the clause that says how the

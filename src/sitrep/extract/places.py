@@ -67,6 +67,7 @@ class _Lexicon:
     demonyms: dict[str, str]
     place_verbs: frozenset[str]
     toponym_prefixes: frozenset[str]
+    group_openers: frozenset[str]
 
 
 def _lines(path: Path) -> list[str]:
@@ -108,6 +109,7 @@ def _lexicon() -> _Lexicon:
         demonyms=demonyms,
         place_verbs=frozenset(w.strip().lower() for w in _lines(DATA / "place_verbs.txt")),
         toponym_prefixes=frozenset(w.strip().lower() for w in _lines(DATA / "toponym_prefixes.txt")),
+        group_openers=frozenset(w.strip().lower() for w in _lines(DATA / "group_name_openers.txt")),
     )
 
 
@@ -221,6 +223,9 @@ def _ngram_spans(doc, taken: list[bool], gaz: Gazetteer, lex: _Lexicon, lower_wo
             key = name_key(text)
             if not key or key in lex.stoplist:
                 continue
+            if j - i == 1 and doc[i].lower_ in lex.group_openers and j < n and (
+                    _is_cap(doc[j]) or doc[j].lower_ in ("al", "el")):
+                continue  # "Liwa Suqour al-Hamad": a brigade's name, not Liwa, Oman
             if j - i == 1 and (doc[i].is_stop or key in lower_words or len(key) < 3):
                 continue
             if _adjective(key, gaz, lex):

@@ -414,7 +414,7 @@ def _group_count(doc, np_start: int, end: int) -> bool:
     addition ("1 additional fatality", "One fatality added for the suicide attacker"); "9
     fatalities from both sides" still sums up."""
     sent_end = doc[end - 1].sent.end
-    if any(_role(t) == "extra" for t in doc[max(np_start - 1, 0):min(end + 2, sent_end)]):
+    if _extra_word(doc, np_start, end + 1):
         return True
     if end + 1 < sent_end and doc[end].lower_ in ("from", "among"):
         named = doc[end + 2] if doc[end + 1].lower_ == "the" and end + 2 < sent_end else doc[end + 1]
@@ -443,8 +443,9 @@ def _victims_after(doc, k: int, sent_end: int, figures: dict[int, tuple]) -> Ite
         return  # the kill word closed its clause: "2 were killed and 7 wounded"
     elif j < sent_end and doc[j].lower_ == "of" and _role(doc[k]) == "death":
         j += 1  # "the bodies of 3 fighters were found": the verb after them is the bodies'
-        if doc[k].tag_ == "NN" and j < sent_end and doc[j].ent_type_ == "PERSON":
-            yield -j - 1  # "the body of Abu al-Mutawakil": one named dead
+        if doc[k].lemma_.lower() in ("body", "corpse") and doc[k].tag_ == "NN" and j < sent_end \
+                and doc[j].ent_type_ == "PERSON":
+            yield -j - 1  # "the body of Abu al-Mutawakil": one named dead ("the death of X" may be history)
             return
     elif doc[j:j + 3].text.lower() == "in addition to":
         j += 3  # "regime soldiers were killed in addition to at least 15 rebels"
@@ -470,6 +471,10 @@ def _victims_after(doc, k: int, sent_end: int, figures: dict[int, tuple]) -> Ite
             and (_pos(doc[j + 1]) in ("NOUN", "PROPN", "ADJ")
                  or doc[j + 1].like_num and _names_unit(doc, j + 2, _cues().units))
         ):
+            if (_role(doc[j + 1]) == "collective" and j + 3 < sent_end and doc[j + 2].lower_ == "of"
+                    and (j + 3) in figures):
+                j += 3  # "killed a group of 30 militants": the figure counts them
+                continue
             yield -j - 1  # a singular victim: "killing a young man"
             j = _np_end(doc, j + 1, sent_end)
             continue
@@ -513,8 +518,13 @@ def _predicate_after(doc, j: int, sent_end: int, others: dict, limit: int = 16) 
             return passive or reduced
         if tok.lemma_ == "lose" and any(c.lower_ in ("lives", "life") for c in doc[j + 1 : j + 3]):
             return True
+        if tok.lemma_ == "succumb" and any(c.lower_ in ("wounds", "injuries") for c in doc[j + 1 : j + 5]):
+            return True  # "succumbed to his wounds", not a town that "succumbed to the militants"
         if _pos(tok) == "VERB" and tok.lemma_ not in _BE and role != "report":
             return False
+        if role == "report" and j + 1 < sent_end and (
+                doc[j + 1].lower_ == "that" or _pos(doc[j + 1]) in ("DET", "PRON", "PROPN", "NOUN", "NUM")):
+            return False  # "A spokesman said the soldier was killed": the dead are the clause's own
         j += 1
         depth += 1
     return False
@@ -592,6 +602,7 @@ def find_fatalities(doc, document: Document) -> Iterator[Fatality]:
                         # a date the parser hung on the noun ("Around 5 May 2020, a member ...") counts nobody
                         and not any(g.dep_ == "nummod" and g.ent_type_ != "DATE" for g in c.children)
                         and not any(victim_start <= s <= c.i or _counts_noun(doc, e, victim_start)
+                                    or (_role(c) == "collective" and c.i < s <= c.right_edge.i)
                                     for s, e, _, _ in figs)
                         and not _named_again(c, singles)
                     ):
@@ -620,7 +631,7 @@ def find_fatalities(doc, document: Document) -> Iterator[Fatality]:
                 emit(start, value, approx, end)
             elif _predicate_after(doc, np_end, s_end, by_start) or _dead_by_parse(doc[np_end - 1]):
                 emit(start, value, approx, end)
-        # "A commander in the division was killed", "Another fighter succumbed to his wounds": a
+        # "A commander in the division was killed", "Another fighter died of his wounds": a
         # singular subject of a passive kill or a death.
         first = sent[0]
         if (first.lower_ in ("a", "an", "another") and sent.start not in out
@@ -649,13 +660,16 @@ def _acled_rules() -> tuple[tuple[str, re.Pattern], ...]:
 def acled_fatalities(doc, document: Document) -> int:
     """One ACLED note's fatalities as ACLED codes them.
 
-    The note's own bookkeeping wins: a share of a split total ("split, 9 each"), then a closing
-    "Total fatalities 9.". Otherwise the victims' figures are summed, an assumed figure ("coded as
-    10") standing in for vague ones; a summary ("7 fatalities") that repeats them is kept only
-    when smaller than their sum (the more conservative reading). Nothing reported: 0.
+    The note's own bookkeeping wins: a share of a split total ("split, 9 each"), then the last
+    total it states ("Total fatalities 9."). Otherwise the victims' figures are summed (another
+    report of the same dead, "Other sources said 5 were killed", left out), an assumed figure
+    ("coded as 10") standing in for vague ones; a summary ("7 fatalities") that repeats them is
+    kept only when smaller than their sum (the more conservative reading), with additions ("1
+    additional fatality") on top. Nothing reported: 0.
     """
     text_of_doc = doc_text(doc)
     found: dict[str, list[float]] = {"each": [], "coded": [], "total": [], "split": [], "alternative": []}
+    totals_at: list[tuple[int, float]] = []  # the note's last word on its count wins, in text order
     for name, rx in _acled_rules():
         for m in rx.finditer(text_of_doc):
             if name == "alternative":
@@ -671,11 +685,13 @@ def acled_fatalities(doc, document: Document) -> int:
             parsed = (2.0, None) if figure and figure.lower() == "both" else parse_number(figure or "")
             if parsed is not None:
                 found[name].append(parsed[0])
+                if name == "total":
+                    totals_at.append((m.start(), parsed[0]))
     if found["each"]:
         return int(found["each"][-1])
     share = int(found["split"][0]) if found["split"] else 1
-    if found["total"]:
-        return _share(found["total"][-1], share)
+    if totals_at:
+        return _share(max(totals_at)[1], share)
     figures = list(find_fatalities(doc, document))
     main = [f for f in figures if not _alternative(doc, f, found["alternative"])]
     if main:
@@ -700,11 +716,13 @@ def acled_fatalities(doc, document: Document) -> int:
     return _share(counts or (max(totals) if totals else 0), share)
 
 
+def _span_of(doc, fatality: Fatality):
+    return doc.char_span(fatality.mention.start, fatality.mention.end, alignment_mode="expand")
+
+
 def _alternative(doc, fatality: Fatality, cues_at: list[float]) -> bool:
     """Whether another report's cue opens the figure's sentence before it."""
-    if not cues_at:
-        return False
-    span = doc.char_span(fatality.mention.start, fatality.mention.end, alignment_mode="expand")
+    span = _span_of(doc, fatality) if cues_at else None
     if span is None:
         return False
     start = span.sent.start_char
@@ -713,11 +731,14 @@ def _alternative(doc, fatality: Fatality, cues_at: list[float]) -> bool:
 
 def _added(doc, fatality: Fatality) -> bool:
     """Whether an "additional"/"further" word qualifies the figure ("1 additional fatality")."""
-    span = doc.char_span(fatality.mention.start, fatality.mention.end, alignment_mode="expand")
-    if span is None:
-        return False
-    window = doc[max(span.start - 1, 0):min(span.end + 1, len(doc))]
-    return any(_role(t) == "extra" for t in window)
+    span = _span_of(doc, fatality)
+    return span is not None and _extra_word(doc, span.start, span.end)
+
+
+def _extra_word(doc, start: int, end: int) -> bool:
+    """An "additional"/"further" word on the phrase [start, end) or right beside it, in its sentence."""
+    sent = doc[min(start, len(doc) - 1)].sent
+    return any(_role(t) == "extra" for t in doc[max(start - 1, sent.start):min(end + 1, sent.end)])
 
 
 def _share(total: float, parts: int) -> int:

@@ -47,19 +47,19 @@ def span_features(text: str, start: int, end: int, dim: int, *, counts: Counter 
     # The same words elsewhere in the document signal Repetition.
     key = text[start:end].strip().lower()
     low = text.lower()
-    if key and low.count(key) > 1:
+    n = low.count(key) if key else 0
+    if n > 1:
         f.append((_h("repeated", dim), 1.0))
-    return f + _recurrence(low, key, start, word_counts(text) if counts is None else counts, dim)
+    return f + _recurrence(low, key, n, start, word_counts(text) if counts is None else counts, dim)
 
 
-def _recurrence(low: str, key: str, start: int, counts: Counter, dim: int) -> list[tuple[int, float]]:
-    """How often the span recurs and whether this is a later occurrence; how many of its longer words
+def _recurrence(low: str, key: str, n: int, start: int, counts: Counter, dim: int) -> list[tuple[int, float]]:
+    """How often (``n``) the span recurs and whether this is a later occurrence; how many of its longer words
     (over three letters, so no stop-word list is needed) recur more than twice in the text.
 
     PTC labels the repeats of a phrase, not only the phrase, as Repetition; a plain "repeated"
     flag left 63% of them unrecognised in cross-validation (docs/benchmarks.md).
     """
-    n = low.count(key) if key else 0
     f = [(_h("occ=%d" % min(n, 4), dim), 1.0)]
     if n > 1 and low.find(key) < start:
         f.append((_h("occ_later", dim), 1.0))
