@@ -585,7 +585,7 @@ def read_arguments(doc, trig: Trigger, idx: Index, cues: Cues) -> Args:
         side = args.actor1[:1] + [r for r in args.pair_rest if r.mention.start < other]
         lead = _lead(side, cues, idx.text)
         args.actor1[:1] = [lead]
-        args.associated_side = [r for r in side[1:] if r is not lead] + ([side[0]] if lead is not side[0] else [])
+        args.associated_side = [r for r in side[1:] + side[:1] if r is not lead]
         args.pair_rest = []
     if args.assault and not (args.actor1 or args.actor2 or args.pair_rest):
         # "clashes took place after IS attacked a regime checkpoint": the clause that says how the
@@ -624,8 +624,12 @@ def read_arguments(doc, trig: Trigger, idx: Index, cues: Cues) -> Args:
             args.actor1 = args.actor1[:1] + args.actor1[2:]
             args.rules.append("actor2:reciprocal-subject")
     # a unit whose umbrella (or the group it probably is) leads the first side is on that side
-    rest = [r for r in args.pair_rest if not any(idx.lead(r).key == a.key for a in args.actor1) or idx.lead(r) is r]
-    units = [r for r in args.pair_rest if all(r is not o for o in rest)]
+    def under_first(r: ActorRef) -> bool:
+        lead = idx.lead(r)
+        return lead is not r and any(lead.key == a.key for a in args.actor1)
+
+    rest = [r for r in args.pair_rest if not under_first(r)]
+    units = [r for r in args.pair_rest if under_first(r)]
     if not rest:
         args.pair_rest = []  # the other side is elsewhere in the sentence
     if rest and not args.actor2:
@@ -710,7 +714,7 @@ def _best_named(refs: list[ActorRef], cues: Cues) -> ActorRef:
         key = r.key.lower()
         if key in cues.generic_groups:
             return 1 + cues.generic_groups.index(key)
-        return 0 if not key.startswith("ner:") and r.type in cues.party_types else None
+        return 0 if _registry_party(r, cues) else None
 
     best = min(((rank(r), i) for i, r in enumerate(refs) if rank(r) is not None), default=(None, 0))
     return refs[best[1]]

@@ -668,12 +668,13 @@ def acled_fatalities(doc, document: Document) -> int:
     additional fatality") on top. Nothing reported: 0.
     """
     text_of_doc = doc_text(doc)
-    found: dict[str, list[float]] = {"each": [], "coded": [], "total": [], "split": [], "alternative": []}
+    found: dict[str, list[float]] = {"each": [], "coded": [], "split": []}
     totals_at: list[tuple[int, float]] = []  # the note's last word on its count wins, in text order
+    alternatives_at: list[int] = []  # where another report of the same dead begins
     for name, rx in _acled_rules():
         for m in rx.finditer(text_of_doc):
             if name == "alternative":
-                found[name].append(float(m.start()))  # where another report begins
+                alternatives_at.append(m.start())
                 continue
             groups = m.groupdict()
             if groups.get("list"):
@@ -683,17 +684,19 @@ def acled_fatalities(doc, document: Document) -> int:
                 continue
             figure = groups.get("n") or groups.get("k")
             parsed = (2.0, None) if figure and figure.lower() == "both" else parse_number(figure or "")
-            if parsed is not None:
+            if parsed is None:
+                continue
+            if name == "total":
+                totals_at.append((m.start(), parsed[0]))
+            else:
                 found[name].append(parsed[0])
-                if name == "total":
-                    totals_at.append((m.start(), parsed[0]))
     if found["each"]:
         return int(found["each"][-1])
     share = int(found["split"][0]) if found["split"] else 1
     if totals_at:
         return _share(max(totals_at)[1], share)
     figures = list(find_fatalities(doc, document))
-    main = [f for f in figures if not _alternative(doc, f, found["alternative"])]
+    main = [f for f in figures if not _alternative(doc, f, alternatives_at)]
     if main:
         # "killing at least 3 soldiers ... Other sources mentioned that 5 were killed": the note's
         # own reading, not both (ACLED keeps the first, more conservative one)
@@ -712,7 +715,8 @@ def acled_fatalities(doc, document: Document) -> int:
         # an addition ("18 fatalities ... with 1 additional fatality coded for the attacker") comes
         # on top of the summary, which never repeats it
         extra = sum(f.value for f in figures if f.kind == "count" and f.approx != "vague" and _added(doc, f))
-        return _share(min(counts - extra, max(totals)) + extra if counts > extra else max(totals) + extra, share)
+        own = counts - extra  # the counts the summary may repeat
+        return _share((min(own, max(totals)) if own else max(totals)) + extra, share)
     return _share(counts or (max(totals) if totals else 0), share)
 
 
@@ -720,7 +724,7 @@ def _span_of(doc, fatality: Fatality):
     return doc.char_span(fatality.mention.start, fatality.mention.end, alignment_mode="expand")
 
 
-def _alternative(doc, fatality: Fatality, cues_at: list[float]) -> bool:
+def _alternative(doc, fatality: Fatality, cues_at: list[int]) -> bool:
     """Whether another report's cue opens the figure's sentence before it."""
     span = _span_of(doc, fatality) if cues_at else None
     if span is None:

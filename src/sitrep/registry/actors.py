@@ -18,10 +18,10 @@ there, which keeps common words ("wagner", "observatory") out.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import json
 import re
-import difflib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping
@@ -117,7 +117,6 @@ class ActorRegistry:
         self.titles = dict(titles)
         self.agents = dict(agents)
         self._root: dict = {}
-        self._spelling: dict[str, list[tuple[str, str]]] | None = None  # built on first use
         for entry in self.entries.values():
             for alias in entry.aliases:
                 self._add(alias, ACTOR, entry.key)
@@ -180,7 +179,7 @@ class ActorRegistry:
         if len(norm) < SPELLING_MIN:
             return None
         best: tuple[float, set[str]] = (SPELLING_RATIO, set())
-        for alias, key in self._spelling_index().get(norm[:2], ()):
+        for alias, key in self._spelling_index.get(norm[:2], ()):
             if abs(len(alias) - len(norm)) > 2:
                 continue
             ratio = difflib.SequenceMatcher(None, norm, alias, autojunk=False).ratio()
@@ -190,18 +189,19 @@ class ActorRegistry:
                 best[1].add(key)
         return self.entries[next(iter(best[1]))] if len(best[1]) == 1 else None
 
+    @functools.cached_property
     def _spelling_index(self) -> dict[str, list[tuple[str, str]]]:
-        if self._spelling is None:
-            index: dict[str, list[tuple[str, str]]] = {}
-            for entry in self.entries.values():
-                if entry.source != "curated":
-                    continue
-                for alias in {entry.name, *entry.aliases}:
-                    norm = _NON_ALNUM.sub("", alias.lower())
-                    if len(norm) >= SPELLING_MIN:
-                        index.setdefault(norm[:2], []).append((norm, entry.key))
-            self._spelling = index
-        return self._spelling
+        """Curated aliases long enough to be misspelt, normalised, by their first two letters
+        (built on the first lookup, not at load)."""
+        index: dict[str, list[tuple[str, str]]] = {}
+        for entry in self.entries.values():
+            if entry.source != "curated":
+                continue
+            for alias in {entry.name, *entry.aliases}:
+                norm = _NON_ALNUM.sub("", alias.lower())
+                if len(norm) >= SPELLING_MIN:
+                    index.setdefault(norm[:2], []).append((norm, entry.key))
+        return index
 
     def demonym(self, word: str) -> str | None:
         """ISO3 of the state a demonym names ("Syrian" → "SYR")."""
