@@ -684,6 +684,28 @@ SIDES = [
     pytest.param("Hayat Tahrir al-Sham, the Turkistan Islamic Party, with the Islamic and rebel factions clashed "
                  "with the Syrian army near Latamina.", "clashed", "hts", "SYR-MIL",
                  id="a list the parser rooted in its first name is the subject led by that name"),
+    pytest.param("Regime forces and allied militias advanced on the orchards of Tal Hamra, which were controlled by "
+                 "Hayat Tahrir al-Sham, before dawn.", "advanced on", "SYR-MIL", "hts",
+                 id="an advance on a place is a battle against the group that holds it"),
+    pytest.param("Regime forces stormed the island of Jazirat Haweesh which was held by the Islamic State.",
+                 "stormed", "SYR-MIL", "isis",
+                 id="the holder of a stormed place is the target, not the place the NER took for a group"),
+    pytest.param("Jaysh al Islam and Al-Rahman Corps fighters advanced into the farms east of the bypass "
+                 "following clashes with regime forces.", "advanced into", "jaysh-al-islam", "SYR-MIL",
+                 id="a group listed with the subject is its partner, not the opponent"),
+    pytest.param("Clashes took place between regime forces and allied militias against Hayat Tahrir al-Sham and "
+                 "rebel factions near Tal Sawan as the rebels launched an assault against regime positions.", "Clashes",
+                 "SYR-MIL", "hts",
+                 id="the against phrase of the pair is the target, not a later clause's"),
+    pytest.param("Clashes took place between regime forces and allied militias against Jaysh al Islam fighters and "
+                 "opposition rebel fighters near the orchards.", "Clashes", "SYR-MIL", "jaysh-al-islam",
+                 id="a named group nested in the unnamed factions' phrase leads the target side"),
+    pytest.param("Clashes between the Syrian army and its allies on one side and the Islamic battalions on the "
+                 "other went on near the hills.", "Clashes", "SYR-MIL", "syr-islamist-militias",
+                 id="Islamic battalions are Islamist militias"),
+    pytest.param("Clashes between the Syrian army and its allies on one side and the Islamic and rebel militias "
+                 "on the other went on near the hills.", "Clashes", "SYR-MIL", "syr-opposition-rebels",
+                 id="Islamic and rebel militias are rebels"),
 ]
 
 

@@ -372,6 +372,24 @@ def test_murder_and_decapitation_are_killings(nlp, text):
     ("10 soldiers were killed when their post was bombed. Another 2 were killed when their tank was hit.", 12),
     # another report of the same dead is not added
     ("Gunmen ambushed an army truck, killing at least 3 soldiers. Other sources said that 5 soldiers were killed.", 3),
+    # a name opening with "Al" after a figure is a named group, so the figure counts its member
+    ("Fighting near the mill resulted in the killing of 1 Al Sham Corps member and injuring others.", 1),
+    # "N of them" is part of an earlier figure only where there is one
+    ("The SDF took a hamlet from IS fighters, killing 3 of them in the fighting.", 3),
+    ("A drone strike killed 9 fighters near the ford. Rebels said 4 of them were commanders.", 9),
+    ("Gunmen shot and killed 3 soldiers, two of which were officers of the garrison.", 3),
+    ("5 guards, including 2 sergeants, one of which was a driver, were killed at the gate.", 5),
+    # the attackers are no victims, even when "IS" reads as the passive's auxiliary
+    ("Two gunmen on a scooter believed to be IS assassinated 2 council guards near the mill.", 2),
+    ("One shepherd was shot and killed during clashes near the ridge.", 1),
+    # a companion named by a possessive is a second victim; a thing is not
+    ("Gunmen shot and killed a police officer and his son on the airport road.", 2),
+    ("Militants killed a checkpoint commander and his driver near the bridge.", 2),
+    ("Militants killed a checkpoint commander and his car was set alight.", 1),
+    ("A raid on the farm killed the owner's brother.", 1),
+    # a closing sentence that is only the figure is the coder's own count
+    ("Gunmen fired at a patrol near the mill, killing 1 guard along with a farmer who was walking by. 2 fatalities.", 2),
+    ("Clashes broke out at the crossing, resulting in the killing of two smugglers and one guard. 4 fatalities.", 4),
 ])
 def test_acled_note_group_counts_and_additions(nlp, note, expected):
     doc, document = _doc(nlp, note)
@@ -390,6 +408,7 @@ def test_acled_note_group_counts_and_additions(nlp, note, expected):
     ("Militants killed 24 soldiers on two fronts, split between 2 locations, with each allocated 12 fatalities.", 12),
     ("25 deaths were reported on two fronts over four days, with 3 fatalities allocated to this event.", 3),
     ("Losses were reported across four villages. Unknown fatalities coded as 10. Four were noted in this location.", 4),
+    ("Losses were reported in four hamlets. 8 fatalities in all. Fatalities divided 2 on each location.", 2),
     ("Fighting left dead on both sides. Unknown fatalities coded a 10.", 10),
     ("Fighting left dead on both sides. Unknown fatalities assumed to be 10.", 10),
     # a crew or a group killed is an unknown number: the assumed figure stands for it, not beside it

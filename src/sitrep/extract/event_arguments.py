@@ -65,6 +65,7 @@ class Cues:
     generic_groups: tuple  # most specific first
     relation_nouns: frozenset
     facility_heads: frozenset
+    holding_verbs: frozenset
 
 
 _ORDERED_CUES = frozenset({"generic_groups"})  # lists whose order is a preference
@@ -356,6 +357,23 @@ def _verb_args(verb, idx: Index, cues: Cues, args: Args, *, own: bool = True) ->
         args.add("actor1", refs, rule)
 
 
+def _holders(verb, idx: Index, cues: Cues, exclude: set[str]) -> list[ActorRef]:
+    """Who holds the place a verb's object or preposition names: "the town, which was controlled
+    by HTS", "the area held by IS". ("the IS-held village" names no actor: see
+    actor_territory_suffixes.txt.)"""
+    for c in verb.children:
+        if c.dep_ in _SUBJ or c.dep_ in _PASSIVE_SUBJ or c.dep_ == "agent":
+            continue
+        for t in c.subtree:
+            if t.lemma_.lower() not in cues.holding_verbs:
+                continue
+            refs = [r for a in t.children if a.dep_ == "agent" for p in _pobjs(a) for r in _np_actors(p, idx)]
+            refs = [r for r in refs if r.key not in exclude and not r.key.startswith("ner:")]
+            if refs:
+                return refs
+    return []
+
+
 def _pair(prep, idx: Index, args: Args) -> None:
     """ "between A and B": A initiates, B is the target unless an on/against phrase names one."""
     cues = load_cues()
@@ -521,6 +539,14 @@ def read_arguments(doc, trig: Trigger, idx: Index, cues: Cues) -> Args:
     gerund = gerund or (tok.tag_ == "VBG" and tok.dep_ == "csubj" and tok.head.lemma_.lower() in cues.subject_light)
     if tok.pos_ in ("VERB", "AUX") and not gerund:
         _verb_args(tok, idx, cues, args)
+        if args.assault and all(a.key.startswith("ner:") for a in args.actor2):
+            # "stormed the island of Hawijat Katea which was controlled by IS": the holder of the
+            # place attacked is the other side (an NER-only object is the place misread)
+            holders = _holders(tok, idx, cues, {a.key for a in args.actor1})
+            if holders:
+                args.actor2 = []
+                args.rules = [r for r in args.rules if not r.startswith("actor2:")]
+                args.add("actor2", holders, "place-holder")
         root = tok.sent.root
         passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
         if (root.i < tok.i and root.pos_ in ("NOUN", "PROPN") and root.i in idx.actor_at and not passive
@@ -572,10 +598,20 @@ def read_arguments(doc, trig: Trigger, idx: Index, cues: Cues) -> Args:
     if args.assault and args.pair_rest and not args.actor2:
         # "between regime forces, allied militias and Russian forces against IS": the partners
         # of "between" are one side, the "against" phrase the other
-        refs, _ = _first_prep_actors((t for a in args.anchors for t in a.subtree), ("against",), idx,
-                                     {r.key for r in args.actor1 + args.pair_rest})
-        if refs:
-            args.add("actor2", refs, "between-against")
+        # partners listed after "against" are its objects ("between A and B against C and D",
+        # when the parser hung the "against" phrase inside the pair), not the first side
+        for prep in (t for a in args.anchors for t in a.subtree):
+            if prep.dep_ != "prep" or prep.lower_ != "against":
+                continue
+            side = {r.key for r in args.actor1} | {r.key for r in args.pair_rest if r.mention.start < prep.idx}
+            refs = [r for p in _pobjs(prep) for r in _np_actors(p, idx) if r.key not in side]
+            if all(r.key.lower() in cues.generic_groups for r in refs):
+                # "against Jaysh al Islam fighters and opposition rebel fighters": a named group the
+                # parser nested inside the unnamed factions' phrase still leads the side
+                refs += [r for r in _phrase_actors(prep, idx) if r.key not in side and r not in refs]
+            if refs:
+                args.add("actor2", refs, "between-against")
+                break
     if args.assault and args.pair_rest and args.actor1 and args.actor2:
         # "between A and B against C": the partners of "between" before the other side are one
         # side, led by its lead (a parse may put C, or a group C is affiliated with, among them)
@@ -720,6 +756,19 @@ def _best_named(refs: list[ActorRef], cues: Cues) -> ActorRef:
     return refs[best[1]]
 
 
+def _phrase_actors(prep, idx: Index) -> list[ActorRef]:
+    """Every actor a prepositional phrase names, in text order, up to a nested phrase other than
+    "of" ("against Jaysh al Islam fighters and opposition rebel fighters in Hosh" names two)."""
+    found: dict[str, ActorRef] = {}
+    for t in list(prep.subtree)[1:]:
+        if t.dep_ == "prep" and t.lower_ != "of":
+            break
+        ref = idx.actor_at.get(t.i)
+        if ref is not None:
+            found.setdefault(ref.key, ref)
+    return list(found.values())
+
+
 def _first_prep_actors(tokens, preps, idx: Index, exclude: set[str]) -> tuple[list[ActorRef], object]:
     """The actors, but for ``exclude``'s keys, that the objects of the first preposition among
     ``tokens`` from ``preps`` name, with that preposition; ([], None) where none names any."""
@@ -786,6 +835,14 @@ def nearest_arguments(doc, trig: Trigger, idx: Index, *, unidentified: bool = Fa
 
 def _first_conjunct(tok, idx: Index) -> int:
     while tok.dep_ == "conj" and tok.head.i != tok.i and tok.head.i in idx.actor_at:
+        tok = tok.head
+    return tok.i
+
+
+def _list_head(tok) -> int:
+    """The first item's head of the coordinated noun phrase a word belongs to."""
+    while tok.dep_ in ("compound", "amod", "flat", "punct", "conj") and tok.head.i != tok.i and tok.head.pos_ in (
+            "NOUN", "PROPN"):
         tok = tok.head
     return tok.i
 
@@ -858,10 +915,14 @@ def sentence_opponent(tok, idx: Index, cues: Cues, args: Args) -> None:
     while (clause.pos_ not in ("VERB", "AUX") or clause.dep_ == "prep") and clause.head.i != clause.i:
         clause = clause.head
     # the event's own clause first, then the whole sentence
+    # "Jaysh al Islam and Al-Rahman Corps advanced ... following clashes with regime forces": a
+    # name listed with the known side in a subject is its partner, never its opponent
+    known = {h for i in Index._tokens(tok.doc, have.mention) for h in [_list_head(tok.doc[i])]
+             if tok.doc[h].dep_ in _SUBJ}  # "between A and B" lists both sides
     for scope, rule in ((clause.subtree, "sentence-opponent"), (tok.sent, "sentence-party")):
         found: dict[str, tuple[int, ActorRef]] = {}
         for t in scope:
-            if t.i not in idx.actor_at:
+            if t.i not in idx.actor_at or _list_head(t) in known:
                 continue
             if _backed(t, cues) or (rule == "sentence-party" and speaks(t)):
                 continue

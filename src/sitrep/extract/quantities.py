@@ -298,7 +298,7 @@ def _cues() -> _Cues:
         elif role == "unit":
             units.add(word.lower())
         elif role in ("kill", "die", "death", "wound", "subset", "stop", "report", "attempt", "extra", "summary",
-                      "collective"):
+                      "collective", "companion"):
             roles[word.lower()] = role
         else:
             raise ModelError(f"{DATA_DIR / 'fatality_cues.tsv'}: unknown role {role!r} for {word!r}")
@@ -389,7 +389,11 @@ def _counts_noun(doc, figure_end: int, np_start: int) -> bool:
 
 
 def _names_unit(doc, j: int, units: frozenset[str]) -> bool:
-    """Whether capitalised words from ``j`` end, within three, in a unit word ("Armored Brigade")."""
+    """Whether capitalised words from ``j`` end, within three, in a unit word ("Armored Brigade").
+    A name opening with the Arabic article is a named unit, never a numbered one: "1 Al Sham Corps
+    member" counts a member."""
+    if j < len(doc) and re.match(r"al\b|al-", doc[j].lower_):
+        return False
     for k in range(j, min(len(doc), j + 3)):
         if not doc[k].is_title:
             return False
@@ -456,7 +460,7 @@ def _victims_after(doc, k: int, sent_end: int, figures: dict[int, tuple]) -> Ite
             np_end = max(_np_end(doc, figures[j][1], sent_end), j + 1)
             if j > first and np_end < sent_end and _pos(doc[np_end]) in ("AUX", "VERB"):
                 return  # a new clause's subject: "killing 3 and 7 were wounded"
-            if _cues().roles.get(doc[figures[j][1] : figures[j][1] + 2].text.lower()) == "subset":
+            if _part_of_earlier(doc, j, figures[j][1], figures):
                 return  # "killed 54 of them": part of a figure already counted
             yield j
             j = np_end
@@ -464,9 +468,16 @@ def _victims_after(doc, k: int, sent_end: int, figures: dict[int, tuple]) -> Ite
         role = _role(tok)
         if role in ("subset", "wound", "stop") or role == "kill" and j > k + 1:
             return
+        if (tok.lower_ in ("his", "her", "their") and doc[j - 1].lower_ in ("and", "with") and j + 1 < sent_end
+                and _role(doc[j + 1]) == "companion" and doc[j + 1].tag_ == "NN"
+                and not (j + 2 < sent_end and _pos(doc[j + 2]) in ("AUX", "VERB"))):
+            yield -j - 1  # "killed a soldier and his brother": a second singular victim
+            j += 2
+            continue
         if (
             tok.lower_ in ("a", "an", "one")
-            and (j == k + 1 or doc[j - 1].lower_ == "and" or (j == k + 2 and doc[j - 1].lower_ == "of"))
+            and (j == k + 1 or doc[j - 1].lower_ == "and" or (j == k + 2 and doc[j - 1].lower_ == "of")
+                 or doc[j - 2 : j].text.lower() in ("along with", "together with"))
             and j + 1 < sent_end
             and (_pos(doc[j + 1]) in ("NOUN", "PROPN", "ADJ")
                  or doc[j + 1].like_num and _names_unit(doc, j + 2, _cues().units))
@@ -482,6 +493,13 @@ def _victims_after(doc, k: int, sent_end: int, figures: dict[int, tuple]) -> Ite
             j += 1
             continue
         return
+
+
+def _part_of_earlier(doc, start: int, end: int, figures: dict[int, tuple]) -> bool:
+    """Whether the figure [start, end) is followed by "of them"/"of whom"/"of which" and an earlier
+    figure is what it is part of ("killed 54 of them"). With no figure before it, "killing 3 of
+    them" (the fighters just named) is the count itself."""
+    return _cues().roles.get(doc[end : end + 2].text.lower()) == "subset" and any(f < start for f in figures)
 
 
 def _predicate_after(doc, j: int, sent_end: int, others: dict, limit: int = 16) -> bool:
@@ -509,7 +527,11 @@ def _predicate_after(doc, j: int, sent_end: int, others: dict, limit: int = 16) 
             return True
         if role == "kill" and tok.pos_ in ("VERB", "ADJ"):
             nxt = doc[j + 1] if j + 1 < sent_end else None
-            passive = any(doc[p].lemma_ in _BE for p in range(max(j - 3, np_end), j))
+            # "were reportedly killed", "was shot and killed", but not "gunmen believed to be IS
+            # assassinated 2": only adverbs, "and" and reporting words stand between "be" and the kill word
+            passive = any(doc[p].lemma_ in _BE and _pos(doc[p]) != "PROPN" and all(_pos(doc[q]) in ("ADV", "PART", "CCONJ") or _role(doc[q]) == "report"
+                                                      for q in range(p + 1, j))
+                          for p in range(max(j - 3, np_end), j))
             # "12 soldiers killed in the attack", "13 fighters confirmed killed" (reduced relative)
             # vs "a strike killed 12"
             reduced = all(_role(doc[p]) == "report" or _pos(doc[p]) in ("CCONJ", "PROPN", "NOUN", "ADJ")
@@ -533,7 +555,9 @@ def _predicate_after(doc, j: int, sent_end: int, others: dict, limit: int = 16) 
 def _dead_by_parse(head) -> bool:
     """The parse's reading when the surface is interrupted: "1 fighter who was recruited … was killed"."""
     if head.dep_ == "nsubjpass":
-        return _role(head.head) == "kill"
+        # a "passive" kill verb with an object is a misparse ("gunmen believed to be IS
+        # assassinated 2 members", with "IS" read as the auxiliary): the subject killed
+        return _role(head.head) == "kill" and not any(c.dep_ == "dobj" for c in head.head.children)
     if head.dep_ == "nsubj":
         return _role(head.head) == "die"
     return False
@@ -597,7 +621,7 @@ def find_fatalities(doc, document: Document) -> Iterator[Fatality]:
                     if (
                         c.dep_ in ("dobj", "nsubjpass")
                         and ((c.tag_ == "NN" and not c.ent_type_) or c.ent_type_ == "PERSON")
-                        and _role(c) in (None, "collective")
+                        and _role(c) in (None, "collective", "companion")
                         and c.lemma_ not in ("number", "unknown")
                         # a date the parser hung on the noun ("Around 5 May 2020, a member ...") counts nobody
                         and not any(g.dep_ == "nummod" and g.ent_type_ != "DATE" for g in c.children)
@@ -624,7 +648,7 @@ def find_fatalities(doc, document: Document) -> Iterator[Fatality]:
             if start > sent.start and _role(doc[start - 1]) == "subset" and any(
                     max(sent.start, start - 12) <= f[0] < start for f in figs):
                 continue  # "4 civilians, including 3 children": but "casualties, including 6 dead" counts
-            if end + 1 < s_end and _cues().roles.get(doc[end : end + 2].text.lower()) == "subset":
+            if end + 1 < s_end and _part_of_earlier(doc, start, end, by_start):
                 continue  # "54 of them": part of a figure already counted
             np_end = _np_end(doc, end, s_end)
             if np_end > end and _role(doc[np_end - 1]) == "death":
