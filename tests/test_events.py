@@ -706,6 +706,23 @@ SIDES = [
     pytest.param("Clashes between the Syrian army and its allies on one side and the Islamic and rebel militias "
                  "on the other went on near the hills.", "Clashes", "SYR-MIL", "syr-opposition-rebels",
                  id="Islamic and rebel militias are rebels"),
+    pytest.param("Regime forces and allied militias pushed into a hamlet south of the lake. The former clashed "
+                 "with Hayat Tahrir al-Sham fighters there.", "clashed", "SYR-MIL", "hts",
+                 id="the former is the first party named before"),
+    pytest.param("Following clashes with Hayat Tahrir al-Sham and Islamist and rebel factions, regime forces and "
+                 "National Defense Forces fighters captured the town of Tal Ward in eastern Hama.", "captured",
+                 "SYR-MIL", "hts",
+                 id="the names between a fronted phrase's comma and a subjectless verb are its subject"),
+    pytest.param("QSD forces achieved partial control of the hamlet of Tal Wardi from IS forces on Sunday.",
+                 "achieved partial control", "sdf", "isis",
+                 id="achieving partial control of a place from a group is a battle with it"),
+    pytest.param("Amid heavy shelling of the plain, regime forces backed by loyal militias fought rebel forces, "
+                 "Islamist militias and Hayat Tahrir al-Sham in Tal Sawan.", "fought", "SYR-MIL", "hts",
+                 id="a verb read as its object's modifier governs that object's list"),
+    pytest.param("Syrian Democratic Forces supported by aircraft from the Global Coalition Against Daesh achieved "
+                 "full control of Tal Sawan hamlet after fighting with Islamic State, no reported casualties.",
+                 "achieved full control", "sdf", "isis",
+                 id="against inside a name is no side's preposition"),
 ]
 
 

@@ -33,6 +33,9 @@ CASES = [
     ("negated", "The convoy could not approach the checkpoint unnoticed.", "approach"),
     ("negated", "The rebels failed to capture the hill.", "capture"),
     ("negated", "No civilians were killed in the raid.", "killed"),
+    ("negated", "The patrol reported no attacks on the convoy.", "attacks"),
+    # "no" on the toll denies the toll, not the event
+    ("asserted", "The brigade seized the ridge after a short fight, no reported casualties.", "seized"),
     ("negated", "The militants never reached the city.", "reached"),
     ("future", "Turkey will launch an offensive against the YPG.", "launch"),
     ("future", "The army is preparing to storm the old city.", "storm"),

@@ -165,6 +165,8 @@ def _np_actors(tok, idx: Index) -> list[ActorRef]:
             # the name after the noun is the group, wherever the parser hung it
             named = h.i + 2 if doc[h.i + 1].text == "," else h.i + 1
             found = [idx.actor_at[named]] if named in idx.actor_at else []
+        if not found and h.lower_ in ("former", "latter") and any(c.lower_ == "the" for c in h.children):
+            found = _earlier_party(h, idx, cues)
         if not found:
             # modifiers name the actors: "Islamic State fighters", "members of the SDF",
             # "Islamic State and Syrian Democratic Forces fighters"
@@ -189,6 +191,19 @@ def _np_actors(tok, idx: Index) -> list[ActorRef]:
                 if all(ref.key != o.key for o in out):
                     out.append(ref)
     return out
+
+
+def _earlier_party(tok, idx: Index, cues: Cues) -> list[ActorRef]:
+    """ "Regime forces advanced on a village. The former clashed with HTS", "following an attack by
+    the latter": the first or the last party named before the word (its group leading)."""
+    at = [i for i in sorted(idx.actor_at) if i < tok.i and not idx.actor_at[i].key.startswith("ner:")
+          and idx.actor_at[i].type in cues.party_types]
+    if not at:
+        return []
+    if tok.lower_ == "latter" and any(t.pos_ == "NOUN" and t.dep_ in ("pobj", "dobj", "conj") and t.i not in idx.actor_at
+                                      for t in tok.doc[at[-1] + 1:tok.i]):
+        return []  # "clashed with unidentified gunmen after the latter attacked": the gunmen, no actor
+    return [idx.lead(idx.actor_at[at[0] if tok.lower_ == "former" else at[-1]])]
 
 
 def _with_coordinated_modifiers(tok, idx: "Index") -> list[ActorRef]:
@@ -338,13 +353,24 @@ def _verb_args(verb, idx: Index, cues: Cues, args: Args, *, own: bool = True) ->
                 found = sorted({idx.actor_at[t.i].mention.start: idx.actor_at[t.i] for t in c.subtree
                                 if t.i in idx.actor_at}.items())
                 args.add("actor1", [ref for _, ref in found], "subject-subtree")
-    if not args.actor1 and own and verb.dep_ == "ROOT" and not any(c.dep_ in _SUBJ for c in verb.children):
+    if not args.actor1 and own and verb.dep_ == "ROOT" and not any(
+            c.dep_ in _SUBJ or c.dep_ in _PASSIVE_SUBJ for c in verb.children):
         # "On 19 December 2020, JWS, which operates under OPS, clashed with QSD": the parser
         # hung the subject on the opening date as an apposition
         for t in verb.doc[verb.sent.start:verb.i]:
             if t.dep_ == "appos" and t.head.ent_type_ == "DATE" and t.i in idx.actor_at:
                 args.add("actor1", [idx.actor_at[t.i]], "date-apposition-subject")
                 break
+    if not args.actor1 and own and verb.dep_ == "ROOT" and not any(
+            c.dep_ in _SUBJ or c.dep_ in _PASSIVE_SUBJ for c in verb.children):
+        # "Following clashes with HTS, regime forces and NDF fighters captured the town": the
+        # parser joined the subject to the fronted phrase's list; the names between its comma and
+        # the verb are the subject
+        doc = verb.doc
+        comma = max((t.i for t in doc[verb.sent.start:verb.i] if t.text == ","), default=None)
+        if comma is not None:
+            found = {idx.actor_at[i].key: idx.actor_at[i] for i in range(comma + 1, verb.i) if i in idx.actor_at}
+            args.add("actor1", [idx.lead(r) for r in found.values()], "subject-after-comma")
     if not args.actor1 and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
         # "IS attacked and captured the village", "continued to shell", "..., killing 3"
         if verb.dep_ != "advcl" or verb.tag_ == "VBG":
@@ -562,6 +588,11 @@ def read_arguments(doc, trig: Trigger, idx: Index, cues: Cues) -> Args:
         if tok.dep_ in ("amod", "compound", "nmod"):
             # "SDF re-captured X village from IS": a verb the parser took for a modifier
             args.add("actor1", _stray_subject(tok, idx), "misparsed-verb")
+            if args.assault and tok.dep_ == "amod" and tok.head.i > tok.i:
+                # "regime forces ... fought rebel forces, Islamist militias and HTS", the verb read as
+                # the modifier of the noun it governs: that noun's list is the object
+                args.add("actor2", [r for r in _np_actors(tok.head, idx) if r not in args.actor1],
+                         "misparsed-verb:object")
             if args.assault and not args.actor2:
                 refs, prep = _first_prep_actors(doc[tok.i + 1: tok.sent.end],
                                                 cues.loser_preps | cues.target_preps | cues.partner_preps,
@@ -601,7 +632,7 @@ def read_arguments(doc, trig: Trigger, idx: Index, cues: Cues) -> Args:
         # partners listed after "against" are its objects ("between A and B against C and D",
         # when the parser hung the "against" phrase inside the pair), not the first side
         for prep in (t for a in args.anchors for t in a.subtree):
-            if prep.dep_ != "prep" or prep.lower_ != "against":
+            if prep.dep_ != "prep" or prep.lower_ != "against" or prep.i in idx.actor_at:
                 continue
             side = {r.key for r in args.actor1} | {r.key for r in args.pair_rest if r.mention.start < prep.idx}
             refs = [r for p in _pobjs(prep) for r in _np_actors(p, idx) if r.key not in side]
@@ -773,7 +804,8 @@ def _first_prep_actors(tokens, preps, idx: Index, exclude: set[str]) -> tuple[li
     """The actors, but for ``exclude``'s keys, that the objects of the first preposition among
     ``tokens`` from ``preps`` name, with that preposition; ([], None) where none names any."""
     for t in tokens:
-        if t.dep_ == "prep" and t.lower_ in preps:
+        # "the Global Coalition Against Daesh": a preposition inside a name is the name's
+        if t.dep_ == "prep" and t.lower_ in preps and t.i not in idx.actor_at:
             refs = [r for p in _pobjs(t) for r in _np_actors(p, idx) if r.key not in exclude]
             if refs:
                 return refs, t

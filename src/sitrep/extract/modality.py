@@ -22,7 +22,7 @@ from ..errors import ModelError
 from ..model import MODALITIES, Document, Mention
 from .quantities import DATA_DIR, read_tsv
 
-_SLOTS = ("neg", "det", "aux", "mark", "adverb", "governor", "speech", "source", "noun", "party")
+_SLOTS = ("neg", "det", "aux", "mark", "adverb", "governor", "speech", "source", "noun", "party", "toll")
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 _MAX_CLIMB = 12
 
@@ -49,7 +49,7 @@ def _cues() -> _Cues:
     for modality, slot, cue in read_tsv("modality_cues.tsv", 3):
         if slot not in by_slot:
             raise ModelError(f"{path}: unknown slot {slot!r} for cue {cue!r}")
-        if slot != "party" and modality not in MODALITIES:
+        if slot not in ("party", "toll") and modality not in MODALITIES:
             raise ModelError(f"{path}: unknown modality {modality!r} for cue {cue!r}")
         by_slot[slot][cue.lower()] = modality
     return _Cues(by_slot)
@@ -110,7 +110,8 @@ def _own(tok, is_party):
     for c in tok.children:
         if c.dep_ == "det" and _lookup("det", c):
             return _lookup("det", c), c, f"det:{c.lower_}"
-        if c.dep_ in _SUBJECTS or c.dep_ in ("dobj", "attr"):
+        if (c.dep_ in _SUBJECTS or c.dep_ in ("dobj", "attr")) and not _lookup("toll", c):
+            # "took the village, no reported casualties": "no" denies the toll, not the event
             for g in c.children:
                 if g.dep_ == "det" and _lookup("det", g):
                     return _lookup("det", g), g, f"det:{g.lower_}"
