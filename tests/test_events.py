@@ -723,6 +723,15 @@ SIDES = [
                  "full control of Tal Sawan hamlet after fighting with Islamic State, no reported casualties.",
                  "achieved full control", "sdf", "isis",
                  id="against inside a name is no side's preposition"),
+    pytest.param("The Syrian Army shelled the farms around Tal Sawan. In response, rebel factions returned fire on "
+                 "the Army near the mill.", "returned", "syr-opposition-rebels", "SYR-MIL",
+                 id="the last words of a group named before stand for it"),
+    pytest.param("SDF fighters backed by International Coalition warplanes were able to capture the hamlet of "
+                 "Tal Wardi from Islamic State fighters.", "capture", "sdf", "isis",
+                 id="were able to shares its subject with the verb it governs"),
+    pytest.param("Syrian Democratic Forces advanced in the Tishrine quarter as Global Coalition warplanes shelled "
+                 "the area.", "advanced in", "sdf", None,
+                 id="the coalition backing the SDF is never its opponent"),
 ]
 
 
@@ -730,7 +739,7 @@ SIDES = [
 def test_sides_of_an_event(res, text, trigger, actor1, actor2):
     events, _ = _events(res, text)
     e = _by_trigger(events, trigger)
-    assert (e.actor1, e.actor2) == (actor_id(actor1), actor_id(actor2))
+    assert (e.actor1, e.actor2) == (actor1 and actor_id(actor1), actor2 and actor_id(actor2))
 
 
 def test_a_brigade_of_a_known_group_keeps_its_own_name(res):

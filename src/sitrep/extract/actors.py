@@ -503,6 +503,12 @@ class _Reader:
             if known is not None:
                 self.emit(known.key, start, end, "registry")
                 continue
+            back = self.shortened(name, start) if ent.label_ == "ORG" else None
+            if back is not None:
+                # "The Syrian Army shelled the village ... rebels returned fire on the Army": the
+                # last words of a group named before stand for it
+                self.emit(back.key, start, end, "back-reference")
+                continue
             near = self.reg.spelled_like(name)
             if near is not None:
                 # "Hayat Tahrr al-Sham": a known group misspelt; still only the NER's word that it is one
@@ -510,6 +516,12 @@ class _Reader:
                 continue
             self.emit(None, start, end, "ner", key=f"ner:{ent.label_}:{_norm(name)}", name=name,
                       type=NER_TYPES[ent.label_])
+
+    def shortened(self, name: str, start: int) -> ActorRef | None:
+        """The latest registry actor before ``start`` whose mention ends with ``name``'s words."""
+        words = name.split()
+        return max((r for r in self.refs if r.mention.end <= start and r.key in self.reg
+                    and _suffix(words, r.mention.text.split())), key=lambda r: r.mention.start, default=None)
 
     def ground(self, ent, toks) -> bool:
         """Whether an NER-only name is the ground fought over rather than a party (see the module doc)."""

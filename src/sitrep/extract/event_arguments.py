@@ -371,10 +371,13 @@ def _verb_args(verb, idx: Index, cues: Cues, args: Args, *, own: bool = True) ->
         if comma is not None:
             found = {idx.actor_at[i].key: idx.actor_at[i] for i in range(comma + 1, verb.i) if i in idx.actor_at}
             args.add("actor1", [idx.lead(r) for r in found.values()], "subject-after-comma")
-    if not args.actor1 and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
+    governor = verb.head
+    if verb.dep_ == "xcomp" and governor.pos_ == "ADJ" and governor.dep_ == "acomp":
+        governor = governor.head  # "QSD forces were able to capture the village"
+    if not args.actor1 and verb.dep_ in ("conj", "xcomp", "advcl") and governor.pos_ in ("VERB", "AUX"):
         # "IS attacked and captured the village", "continued to shell", "..., killing 3"
         if verb.dep_ != "advcl" or verb.tag_ == "VBG":
-            for c in verb.head.children:
+            for c in governor.children:
                 if c.dep_ in _SUBJ:
                     args.add("actor1", _np_actors(c, idx), f"shared-subject:{verb.dep_}")
     # the attacker an agentive noun names, only where no subject did: "were killed in IS attacks",
