@@ -732,6 +732,10 @@ SIDES = [
     pytest.param("Syrian Democratic Forces advanced in the Tishrine quarter as Global Coalition warplanes shelled "
                  "the area.", "advanced in", "sdf", None,
                  id="the coalition backing the SDF is never its opponent"),
+    pytest.param("Regime forces carried out military operations against Islamic State fighters east of the dam.",
+                 "military operations", "SYR-MIL", "isis", id="military operations against a group are a battle"),
+    pytest.param("Regime forces made advances against Islamic State fighters along the river bank.", "made advances",
+                 "SYR-MIL", "isis", id="making advances against a group is a battle"),
 ]
 
 

@@ -387,6 +387,10 @@ def test_murder_and_decapitation_are_killings(nlp, text):
     ("Militants killed a checkpoint commander and his driver near the bridge.", 2),
     ("Militants killed a checkpoint commander and his car was set alight.", 1),
     ("A raid on the farm killed the owner's brother.", 1),
+    # "and another" after a kill list is one more; a victim's "from X" phrase does not end the list
+    ("Troops fought rebels near the dam, killing 1 fighter from HTS and another from the rebel factions.", 2),
+    ("The shelling of the hamlet led to the killing of a major from the army and 1 civilian.", 2),
+    ("Clashes killed 3 soldiers and another was wounded.", 3),
     # a closing sentence that is only the figure is the coder's own count
     ("Gunmen fired at a patrol near the mill, killing 1 guard along with a farmer who was walking by. 2 fatalities.", 2),
     ("Clashes broke out at the crossing, resulting in the killing of two smugglers and one guard. 4 fatalities.", 4),

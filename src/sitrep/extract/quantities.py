@@ -348,7 +348,7 @@ _BE = frozenset({"be", "get"})
 _LIST_SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
 _NOT_COUNTS = frozenset({"DATE", "TIME", "ORDINAL", "MONEY", "PERCENT"})
 _NP_POS = frozenset({"NUM", "ADJ", "NOUN", "PROPN", "DET", "ADV"})
-_LIST_GLUE = frozenset({",", "and", "&", "as", "well", "of", "the", "plus", "-", "either"})
+_LIST_GLUE = frozenset({",", "and", "&", "as", "well", "of", "from", "the", "plus", "-", "either"})
 
 
 def _figures(doc) -> list[tuple[int, int, float, str | None]]:
@@ -473,6 +473,11 @@ def _victims_after(doc, k: int, sent_end: int, figures: dict[int, tuple]) -> Ite
                 and not (j + 2 < sent_end and _pos(doc[j + 2]) in ("AUX", "VERB"))):
             yield -j - 1  # "killed a soldier and his brother": a second singular victim
             j += 2
+            continue
+        if tok.lower_ == "another" and doc[j - 1].lower_ == "and" and not (
+                j + 1 < sent_end and _pos(doc[j + 1]) in ("AUX", "VERB")):
+            yield -j - 1  # "killing 1 HTS fighter and another from the rebels"
+            j = max(_np_end(doc, j + 1, sent_end), j + 1)
             continue
         if (
             tok.lower_ in ("a", "an", "one")
