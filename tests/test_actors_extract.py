@@ -293,6 +293,15 @@ def test_territory_suffix_describes_an_area_not_a_participant(refs):
     assert not [r for r in found if r.key in ("SYR-GOV", "hts")]
 
 
+def test_a_territory_suffix_names_the_holder_apart_from_the_actors(nlp, registry):
+    from sitrep.extract.holders import extract_holders
+
+    text = "Gunmen fired shells on the regime-controlled city of Baath and HTS-held villages, not on Aleppo."
+    document = Document(id="doc-1", source="test", text=text)
+    found = list(extract_holders(nlp(text), document, registry=registry))
+    assert [(r.key, r.mention.text, r.via) for r in found] == [("SYR-GOV", "regime", "holder"), ("hts", "HTS", "holder")]
+
+
 def test_ner_name_taken_as_ground_is_not_an_actor(refs):
     found = refs("Syrian regime forces and Hezbollah captured Tantur Mountain and Umm Al-Sahrij east of Homs. "
                  "Clashes took place in Ein Terma town, and the army fired Elephant rockets near Ein Terma.")

@@ -736,6 +736,11 @@ SIDES = [
                  "military operations", "SYR-MIL", "isis", id="military operations against a group are a battle"),
     pytest.param("Regime forces made advances against Islamic State fighters along the river bank.", "made advances",
                  "SYR-MIL", "isis", id="making advances against a group is a battle"),
+    pytest.param("Turkish forces shelled the IS-held town of Al Bab on Sunday.", "shelled", "TUR-MIL", "isis",
+                 id="the holder of a shelled town is the target"),
+    pytest.param("Regime forces shelled the village of Tal Sawan, which prompted return fire by rebel factions on "
+                 "regime-held areas.", "shelled", "SYR-MIL", "syr-opposition-rebels",
+                 id="a holder inside another clause is not the target"),
 ]
 
 
@@ -744,6 +749,15 @@ def test_sides_of_an_event(res, text, trigger, actor1, actor2):
     events, _ = _events(res, text)
     e = _by_trigger(events, trigger)
     assert (e.actor1, e.actor2) == (actor1 and actor_id(actor1), actor2 and actor_id(actor2))
+
+
+def test_a_holder_taken_as_a_side_joins_the_documents_actors(res, nlp):
+    document = next(iter(documents_from_records([{"text": "Rebels shelled the regime-held town of Tal Sawan."}],
+                                                source="test", published=date(2017, 10, 2))))
+    result = _extract(res.nlp(document.text), document, res)
+    ids = {actor_id(a.key) for a in result.actors}
+    assert all(a in ids for e in result.events for a in (e.actor1, e.actor2) if a)
+    assert [a.via for a in result.actors if a.key == "SYR-GOV"] == ["holder"]
 
 
 def test_a_brigade_of_a_known_group_keeps_its_own_name(res):

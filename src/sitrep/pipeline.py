@@ -15,7 +15,7 @@ from typing import Iterable, Iterator, Sequence
 from . import nlp as nlp_module
 from .model import ActorRef, Claim, Document, Event, PlaceRef, Situation, TechniqueSpan, TechniqueSummary
 from .resolve.arbitrate import arbitrate
-from .resolve.merge import merge_actors, merge_places
+from .resolve.merge import actor_id, merge_actors, merge_places
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +85,7 @@ def _extract(spacy_doc, document: Document, res: Resources) -> DocResult:
     from .extract.actors import extract_actors
     from .extract.events import extract_events
     from .extract.focus import document_country
+    from .extract.holders import extract_holders
     from .extract.places import extract_places
     from .extract.state_forces import extract_state_forces
 
@@ -100,7 +101,16 @@ def _extract(spacy_doc, document: Document, res: Resources) -> DocResult:
         actors = sorted([*actors, *extract_state_forces(spacy_doc, document, registry=res.registry,
                                                          country=focus.country, taken=actors, places=places)],
                         key=lambda r: (r.mention.start, r.mention.end, r.key))
-    events = list(extract_events(spacy_doc, document, actors=actors, places=places)) if "events" in res.features else []
+    events = []
+    if "events" in res.features:
+        holders = list(extract_holders(spacy_doc, document, registry=res.registry))
+        events = list(extract_events(spacy_doc, document, actors=actors, places=places, holders=holders))
+        # a holder an event took as a side ("shelled the IS-held town") is one of the document's actors
+        sides = {a for e in events for a in (e.actor1, e.actor2, *e.associated_actors) if a}
+        known = {actor_id(a.key) for a in actors}
+        taken = [h for h in holders if actor_id(h.key) in sides - known]
+        if taken:
+            actors = sorted([*actors, *taken], key=lambda r: (r.mention.start, r.mention.end, r.key))
     claims: list = []
     if "claims" in res.features:
         from .extract.claims import apply_to_events, extract_claims, link_claims_to_events

@@ -85,8 +85,11 @@ def load_cues() -> Cues:
 class Index:
     """Token-level lookups of a document's actor and place mentions."""
 
-    def __init__(self, doc, actors: Iterable[ActorRef], places: Iterable[PlaceRef]):
+    def __init__(self, doc, actors: Iterable[ActorRef], places: Iterable[PlaceRef],
+                 holders: Iterable[ActorRef] = ()):
         self.actor_at: dict[int, ActorRef] = {}
+        # "the IS-held village": who holds a place, never a participant by itself (extract/holders.py)
+        self.holder_at: dict[int, ActorRef] = {i: ref for ref in holders for i in self._tokens(doc, ref.mention)}
         self.place_at: dict[int, PlaceRef] = {}
         self.place_heads: list[tuple[int, PlaceRef]] = []
         self.place_spans: dict[int, range] = {}
@@ -386,18 +389,23 @@ def _verb_args(verb, idx: Index, cues: Cues, args: Args, *, own: bool = True) ->
         args.add("actor1", refs, rule)
 
 
-def _holders(verb, idx: Index, cues: Cues, exclude: set[str]) -> list[ActorRef]:
+def _holders(verb, idx: Index, cues: Cues, first_side: list[ActorRef]) -> list[ActorRef]:
     """Who holds the place a verb's object or preposition names: "the town, which was controlled
-    by HTS", "the area held by IS". ("the IS-held village" names no actor: see
-    actor_territory_suffixes.txt.)"""
+    by HTS", "the area held by IS", "the IS-held village"."""
     for c in verb.children:
         if c.dep_ in _SUBJ or c.dep_ in _PASSIVE_SUBJ or c.dep_ == "agent":
             continue
         for t in c.subtree:
             if t.lemma_.lower() not in cues.holding_verbs:
                 continue
+            if any(a.pos_ in ("VERB", "AUX") for a in t.ancestors if a.i != verb.i and c.is_ancestor(a)):
+                continue  # held inside another clause: "which prompted shelling on regime-held areas"
             refs = [r for a in t.children if a.dep_ == "agent" for p in _pobjs(a) for r in _np_actors(p, idx)]
-            refs = [r for r in refs if r.key not in exclude and not r.key.startswith("ner:")]
+            if not refs and t.i >= 2 and t.doc[t.i - 1].text == "-" and (t.i - 2) in idx.holder_at:
+                refs = [idx.holder_at[t.i - 2]]  # "the IS-held village"
+            # the attacker's own camp holds nothing it attacks
+            refs = [r for r in refs if not r.key.startswith("ner:")
+                    and not any(_same_side(r, a, cues) for a in first_side)]
             if refs:
                 return refs
     return []
@@ -571,7 +579,7 @@ def read_arguments(doc, trig: Trigger, idx: Index, cues: Cues) -> Args:
         if args.assault and all(a.key.startswith("ner:") for a in args.actor2):
             # "stormed the island of Hawijat Katea which was controlled by IS": the holder of the
             # place attacked is the other side (an NER-only object is the place misread)
-            holders = _holders(tok, idx, cues, {a.key for a in args.actor1})
+            holders = _holders(tok, idx, cues, args.actor1)
             if holders:
                 args.actor2 = []
                 args.rules = [r for r in args.rules if not r.startswith("actor2:")]

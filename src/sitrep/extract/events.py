@@ -325,19 +325,21 @@ def extract_events(
     *,
     actors: Iterable[ActorRef],
     places: Iterable[PlaceRef],
+    holders: Iterable[ActorRef] = (),
     published: date | None = None,
     ablate: Iterable[str] | None = None,
 ) -> Iterator[Event]:
     """Yield one :class:`Event` per conflict trigger (or actor-bearing trigger) of the document.
 
-    ``actors``/``places`` are the document's mentions after arbitration; ``published`` anchors
+    ``actors``/``places`` are the document's mentions after arbitration, ``holders`` the actors
+    named only as holding a place ("the IS-held village", :mod:`sitrep.extract.holders`); ``published`` anchors
     relative dates and defaults to ``document.published``. ``ablate`` switches components off
     for the ablations of docs/events.md (``ABLATIONS``; default: the ``SITREP_EVENT_ABLATE``
     setting, normally empty).
     """
     off = ablation_setting() if ablate is None else _checked(ablate)
     cues = load_cues()
-    idx = Index(doc, actors, places)
+    idx = Index(doc, actors, places, holders)
     country = document_country((r for _, r in idx.place_heads), idx.actor_at.values())
     published = published if published is not None else document.published
     dates = []
