@@ -198,3 +198,16 @@ def test_a_misspelt_long_name_finds_its_curated_entry(registry, name, key):
                                   "Kurdish National Council"])
 def test_short_names_and_different_groups_are_not_read_as_misspellings(registry, name):
     assert registry.spelled_like(name) is None
+
+
+@pytest.mark.parametrize("name, key", [
+    ("LaQ", "liwa-al-quds"),
+    ("SLF", "syrian-liberation-front"),
+    ("JOS", "jaysh-usud-al-sharqiya"),
+    ("HXP", "hxp"),
+    ("International Coalition", "global-coalition"),
+    ("Islamic battalions", "syr-islamist-militias"),
+    ("Islamic and rebel militias", "syr-opposition-rebels"),
+])
+def test_the_abbreviations_and_descriptions_of_acled_notes_name_their_groups(registry, name, key):
+    assert [e.key for e in registry.lookup(name)] == [key]
