@@ -741,6 +741,12 @@ SIDES = [
     pytest.param("Regime forces shelled the village of Tal Sawan, which prompted return fire by rebel factions on "
                  "regime-held areas.", "shelled", "SYR-MIL", "syr-opposition-rebels",
                  id="a holder inside another clause is not the target"),
+    pytest.param("On 3 May 2021, clashes took place between Turkey backed opposition rebels and YPG on the Harbal "
+                 "front line.", "clashes", "syr-opposition-rebels", "ypg",
+                 id="an unhyphened backer before the pair does not hide its sides"),
+    pytest.param("On 3 May 2021, clashes took place between the Manbij Military Council and Turkey backed JWS near "
+                 "the river.", "clashes", "manbij-military-council", "sna",
+                 id="an unhyphened backer inside the pair is not a side"),
 ]
 
 

@@ -416,7 +416,11 @@ def _pair(prep, idx: Index, args: Args) -> None:
     cues = load_cues()
     refs: list[ActorRef] = []
     for p in _pobjs(prep):
-        refs.extend(_np_actors(p, idx))
+        obj = _backed_object(p.i, prep, cues)
+        for r in _np_actors(obj if obj is not None else p, idx):
+            # "between QSD and Turkey backed JWS": a backer's object is the side, not the backer
+            backed = _backed_object(Index._tokens(p.doc, r.mention)[-1], prep, cues)
+            refs.extend(_np_actors(backed, idx) if backed is not None and obj is None else [r])
     if not _pobjs(prep) and not list(prep.children):
         # "between regime forces supported by Russian warplanes airstrikes, against IS": the
         # parser left "between" empty; its side is the first actor after it that backs no one
@@ -464,6 +468,17 @@ def _pair(prep, idx: Index, args: Args) -> None:
     if refs:
         args.add("actor1", refs[:1], "between")
         args.pair_rest = refs[1:]
+
+
+def _backed_object(i: int, prep, cues: Cues):
+    """ "between Turkey backed opposition rebels and YPG": the parser read the unhyphened "Turkey
+    backed" as a clause outside the pair, whose object lists the sides; that object, else None."""
+    doc = prep.doc
+    verb = doc[i + 1] if i + 1 < len(doc) else None
+    if verb is None or prep.is_ancestor(verb) or not (
+            verb.lemma_.lower() in cues.backing_verbs or verb.lower_ in cues.backing_verbs):
+        return None
+    return next((c for c in verb.children if c.dep_ == "dobj"), None)
 
 
 def _within_one_group(prep, ref: ActorRef, idx: Index) -> bool:
