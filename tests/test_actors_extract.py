@@ -302,6 +302,13 @@ def test_a_territory_suffix_names_the_holder_apart_from_the_actors(nlp, registry
     assert [(r.key, r.mention.text, r.via) for r in found] == [("SYR-GOV", "regime", "holder"), ("hts", "HTS", "holder")]
 
 
+def test_a_shortened_name_stands_for_the_one_group_it_ends(refs):
+    one = refs("The Syrian Army shelled the farms. Rebels returned fire on the Army near the mill.")
+    assert [r.key for r in keyed(one, "Army")] == ["SYR-MIL"]
+    two = refs("The Syrian Army and the Free Syrian Army shelled the farms. Gunmen fired on the Army near the mill.")
+    assert not [r for r in keyed(two, "Army") if r.key in ("SYR-MIL", "fsa")]
+
+
 def test_ner_name_taken_as_ground_is_not_an_actor(refs):
     found = refs("Syrian regime forces and Hezbollah captured Tantur Mountain and Umm Al-Sahrij east of Homs. "
                  "Clashes took place in Ein Terma town, and the army fired Elephant rockets near Ein Terma.")

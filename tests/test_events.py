@@ -709,6 +709,9 @@ SIDES = [
     pytest.param("Regime forces and allied militias pushed into a hamlet south of the lake. The former clashed "
                  "with Hayat Tahrir al-Sham fighters there.", "clashed", "SYR-MIL", "hts",
                  id="the former is the first party named before"),
+    pytest.param("ISIS fighters attacked a checkpoint in March. In May, the SDF and the Syrian army advanced on "
+                 "Raqqa. The former clashed with ISIS fighters near the dam.", "clashed", "sdf", "isis",
+                 id="the former is the first party of the sentence before, not of the document"),
     pytest.param("Following clashes with Hayat Tahrir al-Sham and Islamist and rebel factions, regime forces and "
                  "National Defense Forces fighters captured the town of Tal Ward in eastern Hama.", "captured",
                  "SYR-MIL", "hts",
@@ -755,6 +758,13 @@ def test_sides_of_an_event(res, text, trigger, actor1, actor2):
     events, _ = _events(res, text)
     e = _by_trigger(events, trigger)
     assert (e.actor1, e.actor2) == (actor1 and actor_id(actor1), actor2 and actor_id(actor2))
+
+
+@pytest.mark.parametrize("text", ["Apple shares advanced in early trading on Monday.",
+                                  "The investor assumed control of the company in May."])
+def test_phrases_with_peaceful_senses_need_a_party_to_be_events(res, text):
+    events, _ = _events(res, text)
+    assert not events
 
 
 def test_a_holder_taken_as_a_side_joins_the_documents_actors(res, nlp):

@@ -391,6 +391,18 @@ def test_murder_and_decapitation_are_killings(nlp, text):
     ("Troops fought rebels near the dam, killing 1 fighter from HTS and another from the rebel factions.", 2),
     ("The shelling of the hamlet led to the killing of a major from the army and 1 civilian.", 2),
     ("Clashes killed 3 soldiers and another was wounded.", 3),
+    ("Shelling killed 10 soldiers and another 5 civilians in the market.", 15),
+    ("Shelling killed 2 soldiers and another two were wounded.", 2),
+    # a "from" phrase's figure counts nobody
+    ("Gunmen killed 7 farmers from 3 neighbouring hamlets.", 7),
+    ("A sniper killed 2 soldiers from a distance of 300 meters.", 2),
+    # "of them" is part of an earlier figure of its sentence, or of dead counted just before
+    ("The convoy had 12 trucks. Militants ambushed it, killing 3 of them.", 3),
+    ("Gunmen wounded 12 guards. 3 of them later died of their wounds.", 3),
+    ("As a result, 85 fighters from both sides were killed 54 of them from the factions.", 85),
+    # a companion follows a single victim only
+    ("Gunmen killed a shop owner with his son near the market.", 2),
+    ("Clashes killed 3 soldiers and his brother was arrested.", 3),
     # a closing sentence that is only the figure is the coder's own count
     ("Gunmen fired at a patrol near the mill, killing 1 guard along with a farmer who was walking by. 2 fatalities.", 2),
     ("Clashes broke out at the crossing, resulting in the killing of two smugglers and one guard. 4 fatalities.", 4),

@@ -518,10 +518,13 @@ class _Reader:
                       type=NER_TYPES[ent.label_])
 
     def shortened(self, name: str, start: int) -> ActorRef | None:
-        """The latest registry actor before ``start`` whose mention ends with ``name``'s words."""
+        """The one registry actor named before ``start`` whose mention ends with ``name``'s words."""
         words = name.split()
-        return max((r for r in self.refs if r.mention.end <= start and r.key in self.reg
-                    and _suffix(words, r.mention.text.split())), key=lambda r: r.mention.start, default=None)
+        found = [r for r in self.refs if r.mention.end <= start and r.key in self.reg
+                 and _suffix(words, r.mention.text.split())]
+        if len({r.key for r in found}) != 1:
+            return None  # "the Army" after both the Syrian Army and the Free Syrian Army: no telling which
+        return found[-1]
 
     def ground(self, ent, toks) -> bool:
         """Whether an NER-only name is the ground fought over rather than a party (see the module doc)."""

@@ -198,15 +198,19 @@ def _np_actors(tok, idx: Index) -> list[ActorRef]:
 
 def _earlier_party(tok, idx: Index, cues: Cues) -> list[ActorRef]:
     """ "Regime forces advanced on a village. The former clashed with HTS", "following an attack by
-    the latter": the first or the last party named before the word (its group leading)."""
+    the latter": the first or the last party of the sentence that names the last one before the
+    word (the group each operates under leading)."""
+    doc = tok.doc
     at = [i for i in sorted(idx.actor_at) if i < tok.i and not idx.actor_at[i].key.startswith("ner:")
           and idx.actor_at[i].type in cues.party_types]
     if not at:
         return []
-    if tok.lower_ == "latter" and any(t.pos_ == "NOUN" and t.dep_ in ("pobj", "dobj", "conj") and t.i not in idx.actor_at
-                                      for t in tok.doc[at[-1] + 1:tok.i]):
+    if tok.lower_ == "latter" and any(t.tag_ == "NNS" and t.dep_ in ("pobj", "dobj", "conj") and t.i not in idx.actor_at
+                                      for t in doc[at[-1] + 1:tok.i]):
         return []  # "clashed with unidentified gunmen after the latter attacked": the gunmen, no actor
-    return [idx.lead(idx.actor_at[at[0] if tok.lower_ == "former" else at[-1]])]
+    since = doc[at[-1]].sent.start
+    named = [idx.lead(idx.actor_at[i]) for i in at if i >= since]
+    return [named[0] if tok.lower_ == "former" else named[-1]]
 
 
 def _with_coordinated_modifiers(tok, idx: "Index") -> list[ActorRef]:

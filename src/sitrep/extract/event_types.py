@@ -49,6 +49,8 @@ class Trigger:
     ``(event_type, sub_event_type)`` pairs, most likely first (empty where ACLED would not code the
     event). ``rule`` names the lexicon entry or pattern that fired, ``cameo`` the CAMEO code when the
     reading comes from CAMEO. ``head`` is the token index of the span's syntactic head.
+    ``needs_party``: a word with peaceful senses ("shares advanced in early trading", "assumed
+    control of the company") that is an event only where a party to a conflict is a side.
     """
 
     start: int
@@ -64,6 +66,7 @@ class Trigger:
     cameo: str | None = None
     head: int = -1
     light: bool = False
+    needs_party: bool = False  # an event only with a party to a conflict among its sides
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,6 +263,7 @@ def _make(doc, start: int, end: int, entry: dict, lex: Lexicon, sent) -> Trigger
         start=start, end=end, char_start=span.start_char, char_end=span.end_char, text=span.text,
         lemma=entry["lemma"], plover=plover, mode=mode, acled=acled, rule=rule,
         cameo=None if cameo in (None, "---") else cameo, head=head, light=bool(entry.get("light")),
+        needs_party=bool(entry.get("needs_party")),
     )
 
 

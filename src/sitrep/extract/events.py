@@ -379,6 +379,8 @@ def extract_events(
                 sentence_opponent(tok, idx, cues, args)
         if trig.plover not in cues.conflict_types and not trig.acled and not (args.actor1 or args.actor2):
             continue  # a CAMEO verb with no conflict reading and nobody doing it: not an event
+        if trig.needs_party and not any(r.type in cues.party_types for r in args.actor1 + args.actor2):
+            continue  # "shares advanced in early trading", "assumed control of the company"
         acled_type = acled_sub = None
         acled_rule = ""
         if trig.acled:

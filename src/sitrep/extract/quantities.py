@@ -285,13 +285,16 @@ class _Cues:
     vague_re: re.Pattern | None
     lethal: frozenset[str] = frozenset()
     units: frozenset[str] = frozenset()
+    possessives: frozenset[str] = frozenset()
 
 
 @functools.lru_cache(maxsize=1)
 def _cues() -> _Cues:
-    roles, vague, lethal, units = {}, {}, set(), set()
+    roles, vague, lethal, units, possessives = {}, {}, set(), set(), set()
     for word, role, value in read_tsv("fatality_cues.tsv", 3):
-        if role == "vague":
+        if role == "possessive":
+            possessives.add(word.lower())
+        elif role == "vague":
             vague[word.lower()] = float(value)
         elif role == "lethal":
             lethal.add(word.lower())  # a word may also have a plain role: "shoot" reports too
@@ -303,7 +306,7 @@ def _cues() -> _Cues:
         else:
             raise ModelError(f"{DATA_DIR / 'fatality_cues.tsv'}: unknown role {role!r} for {word!r}")
     vague_re = re.compile(rf"\b(?:{_alternation(vague)})\b", re.I) if vague else None
-    return _Cues(roles, vague, vague_re, frozenset(lethal), frozenset(units))
+    return _Cues(roles, vague, vague_re, frozenset(lethal), frozenset(units), frozenset(possessives))
 
 
 def _np_start(noun) -> int:
@@ -348,7 +351,7 @@ _BE = frozenset({"be", "get"})
 _LIST_SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
 _NOT_COUNTS = frozenset({"DATE", "TIME", "ORDINAL", "MONEY", "PERCENT"})
 _NP_POS = frozenset({"NUM", "ADJ", "NOUN", "PROPN", "DET", "ADV"})
-_LIST_GLUE = frozenset({",", "and", "&", "as", "well", "of", "from", "the", "plus", "-", "either"})
+_LIST_GLUE = frozenset({",", "and", "&", "as", "well", "of", "the", "plus", "-", "either"})
 
 
 def _figures(doc) -> list[tuple[int, int, float, str | None]]:
@@ -436,9 +439,12 @@ def _side(doc, start: int, end: int) -> str | None:
     return doc[words[0].i : words[-1].i + 1].text
 
 
-def _victims_after(doc, k: int, sent_end: int, figures: dict[int, tuple]) -> Iterator[int]:
-    """Token indices of figures listed as the object of a kill word at ``k``: "killing 3 X and 2 Y"."""
+def _victims_after(doc, k: int, sent_end: int, figures: dict[int, tuple], counted=()) -> Iterator[int]:
+    """Token indices of figures listed as the object of a kill word at ``k``: "killing 3 X and 2 Y".
+    ``counted``: where the figures already counted as dead start (read as the caller counts)."""
     j = k + 1
+    # the last victim listed was one person ("killed the commander"): a possessive companion may follow
+    single = any(c.dep_ in ("dobj", "nsubjpass") and c.tag_ == "NN" for c in doc[k].children)
     if j + 1 < sent_end and doc[j].lower_ in ("and", "&") and _role(doc[j + 1]) == "wound":
         j += 2  # "killing and injuring 5": ACLED counts the figure as dead
         if j < sent_end and doc[j].lower_ == "of":
@@ -460,24 +466,44 @@ def _victims_after(doc, k: int, sent_end: int, figures: dict[int, tuple]) -> Ite
             np_end = max(_np_end(doc, figures[j][1], sent_end), j + 1)
             if j > first and np_end < sent_end and _pos(doc[np_end]) in ("AUX", "VERB"):
                 return  # a new clause's subject: "killing 3 and 7 were wounded"
-            if _part_of_earlier(doc, j, figures[j][1], figures):
+            if _part_of_earlier(doc, j, figures[j][1], figures, counted):
                 return  # "killed 54 of them": part of a figure already counted
             yield j
+            single = figures[j][2] == 1
             j = np_end
             continue
         role = _role(tok)
         if role in ("subset", "wound", "stop") or role == "kill" and j > k + 1:
             return
-        if (tok.lower_ in ("his", "her", "their") and doc[j - 1].lower_ in ("and", "with") and j + 1 < sent_end
-                and _role(doc[j + 1]) == "companion" and doc[j + 1].tag_ == "NN"
+        if doc[j:j + 2].text.lower() in ("along with", "together with"):
+            j += 2  # "killing 1 guard along with a farmer"
+            continue
+        if tok.lower_ == "from":
+            # "a colonel from the army and 1 civilian": the victim's origin, whatever figure it has
+            # ("7 civilians from 3 villages"), up to the next item of the list
+            j += 1
+            while j < sent_end and doc[j].lower_ not in (",", "and"):
+                j += 1
+            continue
+        if tok.lower_ == "with" and j + 1 < sent_end and doc[j + 1].lower_ in _cues().possessives and single:
+            j += 1  # "killed a soldier with his son"
+            continue
+        if (tok.lower_ in _cues().possessives and doc[j - 1].lower_ in ("and", "with") and single
+                and j + 1 < sent_end and _role(doc[j + 1]) == "companion" and doc[j + 1].tag_ == "NN"
                 and not (j + 2 < sent_end and _pos(doc[j + 2]) in ("AUX", "VERB"))):
             yield -j - 1  # "killed a soldier and his brother": a second singular victim
             j += 2
             continue
-        if tok.lower_ == "another" and doc[j - 1].lower_ == "and" and not (
-                j + 1 < sent_end and _pos(doc[j + 1]) in ("AUX", "VERB")):
+        if tok.lower_ == "another" and doc[j - 1].lower_ == "and":
+            if j + 1 in figures:
+                j += 1  # "and another 5 civilians": the figure counts them
+                continue
+            np_end = max(_np_end(doc, j + 1, sent_end), j + 1)
+            if np_end < sent_end and _pos(doc[np_end]) in ("AUX", "VERB"):
+                return  # "and another was wounded": a new clause
             yield -j - 1  # "killing 1 HTS fighter and another from the rebels"
-            j = max(_np_end(doc, j + 1, sent_end), j + 1)
+            single = True
+            j = np_end
             continue
         if (
             tok.lower_ in ("a", "an", "one")
@@ -492,6 +518,7 @@ def _victims_after(doc, k: int, sent_end: int, figures: dict[int, tuple]) -> Ite
                 j += 3  # "killed a group of 30 militants": the figure counts them
                 continue
             yield -j - 1  # a singular victim: "killing a young man"
+            single = True
             j = _np_end(doc, j + 1, sent_end)
             continue
         if tok.lower_ in _LIST_GLUE or _pos(tok) in ("ADJ", "NOUN", "PROPN", "DET", "ADV"):
@@ -500,11 +527,17 @@ def _victims_after(doc, k: int, sent_end: int, figures: dict[int, tuple]) -> Ite
         return
 
 
-def _part_of_earlier(doc, start: int, end: int, figures: dict[int, tuple]) -> bool:
-    """Whether the figure [start, end) is followed by "of them"/"of whom"/"of which" and an earlier
-    figure is what it is part of ("killed 54 of them"). With no figure before it, "killing 3 of
-    them" (the fighters just named) is the count itself."""
-    return _cues().roles.get(doc[end : end + 2].text.lower()) == "subset" and any(f < start for f in figures)
+def _part_of_earlier(doc, start: int, end: int, figures: dict[int, tuple], counted) -> bool:
+    """Whether the figure [start, end) is followed by "of them"/"of whom"/"of which" and is part of
+    an earlier one: any figure before it in its sentence ("85 were killed, 54 of them ..."), or a
+    figure of dead counted in the sentence before ("killed 9 fighters. 4 of them were ...").
+    Otherwise "killing 3 of them" (the fighters just named) is the count itself, and so is "3 of
+    them later died" after "wounded 12 soldiers."."""
+    if _cues().roles.get(doc[end : end + 2].text.lower()) != "subset":
+        return False
+    sent = doc[start].sent
+    before = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+    return any(sent.start <= f < start for f in figures) or any(before <= f < sent.start for f in counted)
 
 
 def _predicate_after(doc, j: int, sent_end: int, others: dict, limit: int = 16) -> bool:
@@ -534,8 +567,9 @@ def _predicate_after(doc, j: int, sent_end: int, others: dict, limit: int = 16) 
             nxt = doc[j + 1] if j + 1 < sent_end else None
             # "were reportedly killed", "was shot and killed", but not "gunmen believed to be IS
             # assassinated 2": only adverbs, "and" and reporting words stand between "be" and the kill word
-            passive = any(doc[p].lemma_ in _BE and _pos(doc[p]) != "PROPN" and all(_pos(doc[q]) in ("ADV", "PART", "CCONJ") or _role(doc[q]) == "report"
-                                                      for q in range(p + 1, j))
+            passive = any(doc[p].lemma_ in _BE and _pos(doc[p]) != "PROPN"
+                          and all(_pos(doc[q]) in ("ADV", "PART", "CCONJ") or _role(doc[q]) == "report"
+                                  for q in range(p + 1, j))
                           for p in range(max(j - 3, np_end), j))
             # "12 soldiers killed in the attack", "13 fighters confirmed killed" (reduced relative)
             # vs "a strike killed 12"
@@ -638,7 +672,7 @@ def find_fatalities(doc, document: Document) -> Iterator[Fatality]:
                         emit(victim_start, 1.0, "vague" if _role(c) == "collective" else None, victim_start, c.i + 1)
                         taken.add(victim_start)
                         singles.add(c.lemma_.lower())
-            for v in _victims_after(doc, tok.i if lethal is None else lethal, s_end, by_start):
+            for v in _victims_after(doc, tok.i if lethal is None else lethal, s_end, by_start, out):
                 if v < 0:
                     i = -v - 1
                     emit(i, 1.0, None, i + 1)
@@ -653,7 +687,7 @@ def find_fatalities(doc, document: Document) -> Iterator[Fatality]:
             if start > sent.start and _role(doc[start - 1]) == "subset" and any(
                     max(sent.start, start - 12) <= f[0] < start for f in figs):
                 continue  # "4 civilians, including 3 children": but "casualties, including 6 dead" counts
-            if end + 1 < s_end and _part_of_earlier(doc, start, end, by_start):
+            if end + 1 < s_end and _part_of_earlier(doc, start, end, by_start, out):
                 continue  # "54 of them": part of a figure already counted
             np_end = _np_end(doc, end, s_end)
             if np_end > end and _role(doc[np_end - 1]) == "death":
@@ -690,9 +724,10 @@ def acled_fatalities(doc, document: Document) -> int:
     """One ACLED note's fatalities as ACLED codes them.
 
     The note's own bookkeeping wins: a share of a split total ("split, 9 each"), then the last
-    total it states ("Total fatalities 9."). Otherwise the victims' figures are summed (another
-    report of the same dead, "Other sources said 5 were killed", left out), an assumed figure
-    ("coded as 10") standing in for vague ones; a summary ("7 fatalities") that repeats them is
+    total it states ("Total fatalities 9.", or a closing sentence that is only the figure, "4
+    fatalities."). Otherwise the victims' figures are summed (another report of the same dead,
+    "Other sources said 5 were killed", left out), an assumed figure ("coded as 10") standing in
+    for vague ones; a summary inside the text ("with 7 fatalities reported") that repeats them is
     kept only when smaller than their sum (the more conservative reading), with additions ("1
     additional fatality") on top. Nothing reported: 0.
     """
