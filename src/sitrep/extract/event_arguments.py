@@ -66,9 +66,10 @@ class Cues:
     relation_nouns: frozenset
     facility_heads: frozenset
     holding_verbs: frozenset
+    anaphors: tuple  # first the word for the first party, then the one for the last
 
 
-_ORDERED_CUES = frozenset({"generic_groups"})  # lists whose order is a preference
+_ORDERED_CUES = frozenset({"generic_groups", "anaphors"})  # lists whose order matters
 
 
 @functools.lru_cache(maxsize=1)
@@ -168,7 +169,7 @@ def _np_actors(tok, idx: Index) -> list[ActorRef]:
             # the name after the noun is the group, wherever the parser hung it
             named = h.i + 2 if doc[h.i + 1].text == "," else h.i + 1
             found = [idx.actor_at[named]] if named in idx.actor_at else []
-        if not found and h.lower_ in ("former", "latter") and any(c.lower_ == "the" for c in h.children):
+        if not found and h.lower_ in cues.anaphors and any(c.lower_ == "the" for c in h.children):
             found = _earlier_party(h, idx, cues)
         if not found:
             # modifiers name the actors: "Islamic State fighters", "members of the SDF",
@@ -205,12 +206,13 @@ def _earlier_party(tok, idx: Index, cues: Cues) -> list[ActorRef]:
           and idx.actor_at[i].type in cues.party_types]
     if not at:
         return []
-    if tok.lower_ == "latter" and any(t.tag_ == "NNS" and t.dep_ in ("pobj", "dobj", "conj") and t.i not in idx.actor_at
-                                      for t in doc[at[-1] + 1:tok.i]):
+    first = tok.lower_ == cues.anaphors[0]
+    if not first and any(t.tag_ == "NNS" and t.dep_ in ("pobj", "dobj", "conj") and t.i not in idx.actor_at
+                         for t in doc[at[-1] + 1:tok.i]):
         return []  # "clashed with unidentified gunmen after the latter attacked": the gunmen, no actor
     since = doc[at[-1]].sent.start
     named = [idx.lead(idx.actor_at[i]) for i in at if i >= since]
-    return [named[0] if tok.lower_ == "former" else named[-1]]
+    return [named[0] if first else named[-1]]
 
 
 def _with_coordinated_modifiers(tok, idx: "Index") -> list[ActorRef]:

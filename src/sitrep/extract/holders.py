@@ -32,6 +32,9 @@ def extract_holders(doc, document: Document, *, registry: ActorRegistry) -> Iter
         if m.group(1).lower() not in suffixes:
             continue
         begin = max(0, m.start() - _WINDOW)
+        if begin > 0:  # start at a word, not inside one
+            space = text.find(" ", begin, m.start())
+            begin = space + 1 if space >= 0 else m.start()
         found = [x for x in registry.scan(text[begin:m.start()]) if begin + x.end == m.start() and x.of(ACTOR)]
         if not found:
             continue
