@@ -286,14 +286,17 @@ class _Cues:
     lethal: frozenset[str] = frozenset()
     units: frozenset[str] = frozenset()
     possessives: frozenset[str] = frozenset()
+    name_articles: frozenset[str] = frozenset()
 
 
 @functools.lru_cache(maxsize=1)
 def _cues() -> _Cues:
-    roles, vague, lethal, units, possessives = {}, {}, set(), set(), set()
+    roles, vague, lethal, units, possessives, articles = {}, {}, set(), set(), set(), set()
     for word, role, value in read_tsv("fatality_cues.tsv", 3):
         if role == "possessive":
             possessives.add(word.lower())
+        elif role == "name_article":
+            articles.add(word.lower())
         elif role == "vague":
             vague[word.lower()] = float(value)
         elif role == "lethal":
@@ -306,7 +309,8 @@ def _cues() -> _Cues:
         else:
             raise ModelError(f"{DATA_DIR / 'fatality_cues.tsv'}: unknown role {role!r} for {word!r}")
     vague_re = re.compile(rf"\b(?:{_alternation(vague)})\b", re.I) if vague else None
-    return _Cues(roles, vague, vague_re, frozenset(lethal), frozenset(units), frozenset(possessives))
+    return _Cues(roles, vague, vague_re, frozenset(lethal), frozenset(units), frozenset(possessives),
+                 frozenset(articles))
 
 
 def _np_start(noun) -> int:
@@ -395,7 +399,7 @@ def _names_unit(doc, j: int, units: frozenset[str]) -> bool:
     """Whether capitalised words from ``j`` end, within three, in a unit word ("Armored Brigade").
     A name opening with the Arabic article is a named unit, never a numbered one: "1 Al Sham Corps
     member" counts a member."""
-    if j < len(doc) and re.match(r"al\b|al-", doc[j].lower_):
+    if j < len(doc) and doc[j].lower_.split("-")[0] in _cues().name_articles:
         return False
     for k in range(j, min(len(doc), j + 3)):
         if not doc[k].is_title:
