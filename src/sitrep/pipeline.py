@@ -76,13 +76,13 @@ def _failed(document: Document, stage: str, exc: Exception) -> Document:
 
 
 def place_nouns() -> frozenset[str]:
-    from .extract.actors import _lexicon
+    from .extract.actors import rule_words
 
-    return _lexicon()["place_heads"]
+    return rule_words()["place_heads"]
 
 
 def _extract(spacy_doc, document: Document, res: Resources) -> DocResult:
-    from .extract.actors import extract_actors
+    from .extract.actors import extract_actors, text_order
     from .extract.events import extract_events
     from .extract.focus import document_country
     from .extract.holders import extract_holders
@@ -100,7 +100,7 @@ def _extract(spacy_doc, document: Document, res: Resources) -> DocResult:
     if focus is not None:
         actors = sorted([*actors, *extract_state_forces(spacy_doc, document, registry=res.registry,
                                                          country=focus.country, taken=actors, places=places)],
-                        key=lambda r: (r.mention.start, r.mention.end, r.key))
+                        key=text_order)
     events = []
     if "events" in res.features:
         holders = list(extract_holders(spacy_doc, document, registry=res.registry))
@@ -110,7 +110,7 @@ def _extract(spacy_doc, document: Document, res: Resources) -> DocResult:
         known = {actor_id(a.key) for a in actors}
         taken = [h for h in holders if actor_id(h.key) in sides - known]
         if taken:
-            actors = sorted([*actors, *taken], key=lambda r: (r.mention.start, r.mention.end, r.key))
+            actors = sorted([*actors, *taken], key=text_order)
     claims: list = []
     if "claims" in res.features:
         from .extract.claims import apply_to_events, extract_claims, link_claims_to_events

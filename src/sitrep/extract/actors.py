@@ -60,7 +60,9 @@ _SHARED_HEAD_RE = re.compile(r"\b([A-Za-z][\w'-]*) (?:and|or|&) $")
 
 
 @functools.lru_cache(maxsize=1)
-def _lexicon() -> dict[str, frozenset[str]]:
+def rule_words() -> dict[str, frozenset[str]]:
+    """The actor reader's word lists (``data/actor_*.txt``), by name; shared with the holder reader
+    and the pipeline."""
     out = {}
     for name in ("locative_preps", "nonagentive_verbs", "place_heads", "affiliation_suffixes",
                  "stance_prefixes", "territory_suffixes", "ner_place_words", "capture_verbs", "former_words",
@@ -89,7 +91,7 @@ class _Reader:
         self.text = doc_text(doc)
         self.document = document
         self.reg = registry
-        self.lex = _lexicon()
+        self.lex = rule_words()
         self.matches = registry.scan(self.text)
         self.match_starts = [m.start for m in self.matches]
         self.refs: list[ActorRef] = []
@@ -231,8 +233,7 @@ class _Reader:
 
     def run(self) -> list[ActorRef]:
         for k, m in enumerate(self.matches):
-            actors = [self.reg.entries[h.value] for h in m.of(ACTOR)]
-            actors.sort(key=lambda e: (e.type == "state", e.source != "curated"))
+            actors = sorted((self.reg.entries[h.value] for h in m.of(ACTOR)), key=preference)
             if m.of(TITLE) and not actors:
                 self.titled_person(k)
                 continue
@@ -264,7 +265,7 @@ class _Reader:
                     self.emit(place, m.start, m.end, "metonymy")
         self.ner_only()
         self.merge_persons()
-        self.refs.sort(key=lambda r: (r.mention.start, r.mention.end, r.key))
+        self.refs.sort(key=text_order)
         return self.refs
 
     def demonym(self, k: int, iso3: str) -> bool:
@@ -587,6 +588,17 @@ class _Reader:
                                  parent_key=parent, aliases=entry.aliases if entry else ())
             out.append(r)
         self.refs = out
+
+
+def preference(entry: RegistryEntry) -> tuple:
+    """Which of a name's registry readings the reader takes: a non-state body over a state,
+    curated over derived (sort key)."""
+    return (entry.type == "state", entry.source != "curated")
+
+
+def text_order(ref: ActorRef) -> tuple:
+    """Actor mentions in the order the text names them (sort key)."""
+    return (ref.mention.start, ref.mention.end, ref.key)
 
 
 def _entry_fields(entry: RegistryEntry) -> dict:

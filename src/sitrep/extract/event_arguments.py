@@ -313,6 +313,12 @@ class Args:
             target.extend(refs)
             self.rules.append(f"{slot}:{rule}")
 
+    def replace(self, slot: str, refs: list[ActorRef], rule: str) -> None:
+        """A later reading overrides what an earlier rule put in ``slot``."""
+        (self.actor1 if slot == "actor1" else self.actor2).clear()
+        self.rules = [r for r in self.rules if not r.startswith(f"{slot}:")]
+        self.add(slot, refs, rule)
+
 
 def _verb_args(verb, idx: Index, cues: Cues, args: Args, *, own: bool = True) -> None:
     agentive: list[tuple[list[ActorRef], str]] = []
@@ -364,20 +370,18 @@ def _verb_args(verb, idx: Index, cues: Cues, args: Args, *, own: bool = True) ->
                 args.add("actor1", [ref for _, ref in found], "subject-subtree")
     if not args.actor1 and own and verb.dep_ == "ROOT" and not any(
             c.dep_ in _SUBJ or c.dep_ in _PASSIVE_SUBJ for c in verb.children):
+        doc = verb.doc
         # "On 19 December 2020, JWS, which operates under OPS, clashed with QSD": the parser
         # hung the subject on the opening date as an apposition
-        for t in verb.doc[verb.sent.start:verb.i]:
+        for t in doc[verb.sent.start:verb.i]:
             if t.dep_ == "appos" and t.head.ent_type_ == "DATE" and t.i in idx.actor_at:
                 args.add("actor1", [idx.actor_at[t.i]], "date-apposition-subject")
                 break
-    if not args.actor1 and own and verb.dep_ == "ROOT" and not any(
-            c.dep_ in _SUBJ or c.dep_ in _PASSIVE_SUBJ for c in verb.children):
         # "Following clashes with HTS, regime forces and NDF fighters captured the town": the
         # parser joined the subject to the fronted phrase's list; the names between its comma and
         # the verb are the subject
-        doc = verb.doc
         comma = max((t.i for t in doc[verb.sent.start:verb.i] if t.text == ","), default=None)
-        if comma is not None:
+        if not args.actor1 and comma is not None:
             found = {idx.actor_at[i].key: idx.actor_at[i] for i in range(comma + 1, verb.i) if i in idx.actor_at}
             args.add("actor1", [idx.lead(r) for r in found.values()], "subject-after-comma")
     governor = verb.head
@@ -602,9 +606,7 @@ def read_arguments(doc, trig: Trigger, idx: Index, cues: Cues) -> Args:
             # place attacked is the other side (an NER-only object is the place misread)
             holders = _holders(tok, idx, cues, args.actor1)
             if holders:
-                args.actor2 = []
-                args.rules = [r for r in args.rules if not r.startswith("actor2:")]
-                args.add("actor2", holders, "place-holder")
+                args.replace("actor2", holders, "place-holder")
         root = tok.sent.root
         passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
         if (root.i < tok.i and root.pos_ in ("NOUN", "PROPN") and root.i in idx.actor_at and not passive
@@ -614,9 +616,7 @@ def read_arguments(doc, trig: Trigger, idx: Index, cues: Cues) -> Args:
             # verb inside it; the list is the subject, led by the name it opens with
             side = _np_actors(root, idx)
             side += [a for a in args.actor1 if all(a.key != r.key for r in side)]
-            args.actor1 = []
-            args.rules = [r for r in args.rules if not r.startswith("actor1:")]
-            args.add("actor1", side, "rooted-subject")
+            args.replace("actor1", side, "rooted-subject")
         if tok.dep_ in ("amod", "compound", "nmod"):
             # "SDF re-captured X village from IS": a verb the parser took for a modifier
             args.add("actor1", _stray_subject(tok, idx), "misparsed-verb")

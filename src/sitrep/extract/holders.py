@@ -17,7 +17,7 @@ from typing import Iterator
 from ..model import ActorRef, Document
 from ..nlp import doc_text
 from ..registry.actors import ACTOR, ActorRegistry
-from .actors import _lexicon, registry_ref
+from .actors import preference, registry_ref, rule_words
 
 VIA = "holder"
 _SUFFIX_RE = re.compile(r"(?<=\w)-(\w+)\b")
@@ -27,7 +27,7 @@ _WINDOW = 40  # characters before the hyphen a holder's name may span ("Islamic 
 def extract_holders(doc, document: Document, *, registry: ActorRegistry) -> Iterator[ActorRef]:
     """Yield the registry actor each "NAME-held" / "NAME-controlled" phrase of ``doc`` names."""
     text = doc_text(doc)
-    suffixes = _lexicon()["territory_suffixes"]
+    suffixes = rule_words()["territory_suffixes"]
     for m in _SUFFIX_RE.finditer(text):
         if m.group(1).lower() not in suffixes:
             continue
@@ -38,9 +38,8 @@ def extract_holders(doc, document: Document, *, registry: ActorRegistry) -> Iter
         found = [x for x in registry.scan(text[begin:m.start()]) if begin + x.end == m.start() and x.of(ACTOR)]
         if not found:
             continue
-        entries = [e for e in (registry.get(h.value) for h in found[-1].of(ACTOR)) if e is not None]
-        # the actor reader's preference: a non-state body over a state, curated over derived
-        entries.sort(key=lambda e: (e.type == "state", e.source != "curated"))
+        entries = sorted((e for e in (registry.get(h.value) for h in found[-1].of(ACTOR)) if e is not None),
+                         key=preference)
         if entries:
             yield registry_ref(entries[0], document, begin + found[-1].start, m.start(), VIA)
 

@@ -289,28 +289,26 @@ class _Cues:
     name_articles: frozenset[str] = frozenset()
 
 
+_SET_ROLES = ("lethal", "unit", "possessive", "name_article")  # in _Cues' field order
+
+
 @functools.lru_cache(maxsize=1)
 def _cues() -> _Cues:
-    roles, vague, lethal, units, possessives, articles = {}, {}, set(), set(), set(), set()
+    roles, vague = {}, {}
+    # roles read as word sets; a word may also have a plain role ("shoot" is lethal and reports too)
+    sets: dict[str, set[str]] = {role: set() for role in _SET_ROLES}
     for word, role, value in read_tsv("fatality_cues.tsv", 3):
-        if role == "possessive":
-            possessives.add(word.lower())
-        elif role == "name_article":
-            articles.add(word.lower())
+        if role in sets:
+            sets[role].add(word.lower())
         elif role == "vague":
             vague[word.lower()] = float(value)
-        elif role == "lethal":
-            lethal.add(word.lower())  # a word may also have a plain role: "shoot" reports too
-        elif role == "unit":
-            units.add(word.lower())
         elif role in ("kill", "die", "death", "wound", "subset", "stop", "report", "attempt", "extra", "summary",
                       "collective", "companion"):
             roles[word.lower()] = role
         else:
             raise ModelError(f"{DATA_DIR / 'fatality_cues.tsv'}: unknown role {role!r} for {word!r}")
     vague_re = re.compile(rf"\b(?:{_alternation(vague)})\b", re.I) if vague else None
-    return _Cues(roles, vague, vague_re, frozenset(lethal), frozenset(units), frozenset(possessives),
-                 frozenset(articles))
+    return _Cues(roles, vague, vague_re, *(frozenset(sets[role]) for role in _SET_ROLES))
 
 
 def _np_start(noun) -> int:
@@ -356,6 +354,7 @@ _LIST_SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
 _NOT_COUNTS = frozenset({"DATE", "TIME", "ORDINAL", "MONEY", "PERCENT"})
 _NP_POS = frozenset({"NUM", "ADJ", "NOUN", "PROPN", "DET", "ADV"})
 _LIST_GLUE = frozenset({",", "and", "&", "as", "well", "of", "the", "plus", "-", "either"})
+_ALONG_WITH = ("along with", "together with")  # a second victim joined to the first
 
 
 def _figures(doc) -> list[tuple[int, int, float, str | None]]:
@@ -479,7 +478,7 @@ def _victims_after(doc, k: int, sent_end: int, figures: dict[int, tuple], counte
         role = _role(tok)
         if role in ("subset", "wound", "stop") or role == "kill" and j > k + 1:
             return
-        if doc[j:j + 2].text.lower() in ("along with", "together with"):
+        if doc[j:j + 2].text.lower() in _ALONG_WITH:
             j += 2  # "killing 1 guard along with a farmer"
             continue
         if tok.lower_ == "from":
@@ -512,7 +511,7 @@ def _victims_after(doc, k: int, sent_end: int, figures: dict[int, tuple], counte
         if (
             tok.lower_ in ("a", "an", "one")
             and (j == k + 1 or doc[j - 1].lower_ == "and" or (j == k + 2 and doc[j - 1].lower_ == "of")
-                 or doc[j - 2 : j].text.lower() in ("along with", "together with"))
+                 or doc[j - 2 : j].text.lower() in _ALONG_WITH)
             and j + 1 < sent_end
             and (_pos(doc[j + 1]) in ("NOUN", "PROPN", "ADJ")
                  or doc[j + 1].like_num and _names_unit(doc, j + 2, _cues().units))
